@@ -1,0 +1,102 @@
+"""Load the demo content; running it again adds nothing and changes nothing."""
+
+import io
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from articles import demo_content
+from articles.models import Article, ArticleAuthor, ArticleTranslation
+from authors.models import Author, AuthorLink, AuthorTranslation
+from powerplay.languages import language_codes
+from series.models import Series, SeriesTranslation
+
+
+def draw_portrait(initials: str, colour: tuple[int, int, int]) -> ContentFile:
+    """A plain portrait placeholder: initials on a coloured disc."""
+    size = 480
+    image = Image.new("RGB", (size, size), (244, 241, 234))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 40, size - 40, size - 40), fill=colour)
+    draw.text((size / 2, size / 2), initials, fill="white", anchor="mm", font_size=150)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="portrait.jpg")
+
+
+class Command(BaseCommand):
+    help = "Load the AI Power Play demo series, its authors and articles (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        now = timezone.now()
+        series = self.seed_series()
+        authors = {spec["slug"]: self.seed_author(spec) for spec in demo_content.AUTHORS}
+        created = 0
+        for spec in demo_content.ARTICLES:
+            created += self.seed_article(spec, series, authors, now)
+        self.stdout.write(f"Demo content ready ({created} new articles).")
+
+    def seed_series(self) -> Series:
+        existing = SeriesTranslation.objects.filter(
+            language="en", slug=demo_content.SERIES["en"]["slug"]
+        ).first()
+        if existing:
+            return existing.series
+        series = Series.objects.create()
+        for language, text in demo_content.SERIES.items():
+            if language in language_codes():
+                SeriesTranslation.objects.create(series=series, language=language, **text)
+        return series
+
+    def seed_author(self, spec: dict) -> Author:
+        author, created = Author.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "honours": spec["honours"],
+                "website": spec["website"],
+            },
+        )
+        if created:
+            initials = "".join(word[0] for word in spec["name"].split())
+            author.portrait.save("portrait.jpg", draw_portrait(initials, spec["colour"]))
+            for language in language_codes():
+                if language in spec:
+                    AuthorTranslation.objects.create(
+                        author=author, language=language, **spec[language]
+                    )
+            for position, (label, url) in enumerate(spec["links"], start=1):
+                AuthorLink.objects.create(author=author, label=label, url=url, position=position)
+        return author
+
+    def seed_article(self, spec, series, authors, now) -> int:
+        if Article.objects.filter(series=series, part=spec["part"]).exists():
+            return 0
+        target = spec.get("target_in_days")
+        article = Article.objects.create(
+            series=series,
+            part=spec["part"],
+            announced=spec["announced"],
+            target_date=(now + timedelta(days=target)).date() if target else None,
+        )
+        for position, slug in enumerate(spec["authors"], start=1):
+            ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
+        for language in language_codes():
+            text = dict(spec.get(language) or {})
+            if not text:
+                continue
+            tags = text.pop("tags", [])
+            days_ago = text.pop("published_days_ago", None)
+            days_ahead = text.pop("scheduled_in_days", None)
+            if days_ago is not None:
+                text["publish_at"] = now - timedelta(days=days_ago)
+            elif days_ahead is not None:
+                text["publish_at"] = now + timedelta(days=days_ahead)
+            version = ArticleTranslation.objects.create(article=article, language=language, **text)
+            version.tags.set(tags)
+        return 1

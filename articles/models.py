@@ -1,0 +1,275 @@
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.deletion import CASCADE, ProtectedError
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from authors.models import Author
+from powerplay.translatable import LanguageRow, Translatable
+from powerplay.uploads import RandomFileName
+from series.models import Series
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    SCHEDULED = "scheduled", _("scheduled")
+    PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# A version in one of these states is public once its publish time has come.
+PUBLIC_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_public_version(self, at: datetime | None = None, language: str | None = None):
+        return self.filter(Exists(self._public_versions(at, language)))
+
+    def planned(self, at: datetime | None = None):
+        """Articles none of whose versions readers can see yet: the series' follow-ups."""
+        return self.exclude(Exists(self._public_versions(at)))
+
+    def announced(self):
+        return self.filter(announced=True)
+
+    def _public_versions(self, at, language=None):
+        versions = ArticleTranslation.objects.published(at=at).filter(article=OuterRef("pk"))
+        if language:
+            versions = versions.filter(language=language)
+        return versions
+
+
+class Article(Translatable, models.Model):
+    """What the language versions of one article share: series, part, byline, image, plan."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="articles",
+        null=True, blank=True, verbose_name=_("series"),
+    )
+    part = models.PositiveSmallIntegerField(
+        _("part"), null=True, blank=True,
+        help_text=_("Its place in the series: 1 for the first article."),
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
+    )
+    hero_image = models.ImageField(
+        _("hero image"), upload_to=RandomFileName("articles"), blank=True
+    )
+    hero_image_decorative = models.BooleanField(
+        _("hero image is decorative"), default=False,
+        help_text=_("Tick when the image adds nothing a text alternative would say."),
+    )
+    target_date = models.DateField(
+        _("target date"), null=True, blank=True,
+        help_text=_("When the editors plan to publish it; readers never see this date."),
+    )
+    announced = models.BooleanField(
+        _("announced to readers"), default=False,
+        help_text=_("Readers see its working title under “Coming next” until it is published."),
+    )
+    related_articles = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="picked_by",
+        verbose_name=_("related articles"),
+        help_text=_("Shown first under “Read more on the same theme”."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["series", "part", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "part"],
+                name="article_unique_part_in_series",
+                violation_error_message=_(
+                    "Another article already has this part number in this series."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(part__isnull=True) | Q(series__isnull=False),
+                name="article_part_needs_series",
+                violation_error_message=_("A part number needs a series."),
+            ),
+            models.CheckConstraint(
+                condition=Q(part__isnull=True) | Q(part__gte=1),
+                name="article_part_from_one",
+                violation_error_message=_("Part numbers start at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        row = self.any_translation()
+        title = row.title if row else _("Article #%(pk)s") % {"pk": self.pk}
+        if self.series_id and self.part:
+            return _("%(title)s (part %(part)s)") % {"title": title, "part": self.part}
+        return str(title)
+
+    def byline(self) -> list[Author]:
+        """The authors in byline order."""
+        return [line.author for line in self.bylines.all()]
+
+    def is_planned(self, at: datetime | None = None) -> bool:
+        return not any(row.is_published(at) for row in self.translations.all())
+
+
+def protect_published_bylines(collector, field, sub_objs, using):
+    """Refuse to delete an author whose name stands on a published or scheduled version."""
+    signed = ArticleAuthor.objects.using(using).filter(
+        pk__in=[byline.pk for byline in sub_objs],
+        article__translations__status__in=PUBLIC_STATUSES,
+    ).distinct()
+    if signed:
+        raise ProtectedError(
+            _("This author signs published articles; remove them from those bylines first."),
+            set(signed),
+        )
+    CASCADE(collector, field, sub_objs, using)
+
+
+class ArticleAuthor(models.Model):
+    """One name in an article's byline, in order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author, on_delete=protect_published_bylines, related_name="bylines",
+        verbose_name=_("author"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("byline")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"],
+                name="article_author_once_per_byline",
+                violation_error_message=_("This author is already in the byline."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.author)
+
+
+class ArticleTranslationQuerySet(models.QuerySet):
+    def published(self, at: datetime | None = None):
+        """The versions readers may see at `at` (now by default). The one visibility rule."""
+        return self.filter(status__in=PUBLIC_STATUSES, publish_at__lte=at or timezone.now())
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
+
+class TaggedArticleTranslation(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "ArticleTranslation", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("tagged version")
+        verbose_name_plural = _("tagged versions")
+
+
+class ArticleTranslation(LanguageRow):
+    """An article in one language: what readers of that language read."""
+
+    Status = Status
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="translations",
+        verbose_name=_("article"),
+    )
+    title = models.CharField(
+        _("title"), max_length=300,
+        help_text=_("For a planned follow-up, its working title."),
+    )
+    slug = models.SlugField(_("slug"), max_length=300)
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    hero_alt = models.CharField(
+        _("hero image text alternative"), max_length=300, blank=True,
+        help_text=_("Describe the hero image in this language."),
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"), through=TaggedArticleTranslation, blank=True,
+        help_text=_("Comma-separated, in this version's language."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"), null=True, blank=True,
+        help_text=_("Readers see this version from this moment on."),
+    )
+    source_name = models.CharField(
+        _("original outlet"), max_length=200, blank=True,
+        help_text=_("Where this text first appeared, when it is a republication."),
+    )
+    source_url = models.URLField(
+        _("original address"), max_length=500, blank=True,
+        help_text=_("The canonical address search engines are pointed to."),
+    )
+    source_licence = models.CharField(_("licence"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleTranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"],
+                name="article_translation_one_per_language",
+                violation_error_message=_("This article already has a version in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="article_translation_unique_slug_per_language",
+                violation_error_message=_(
+                    "Another article already uses this slug in this language."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(publish_at__isnull=False),
+                name="article_translation_public_has_publish_time",
+                violation_error_message=_(
+                    "A scheduled or published version needs a publish time."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_tr_status_publish"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_published(self, at: datetime | None = None) -> bool:
+        """The instance twin of ArticleTranslationQuerySet.published()."""
+        return (
+            self.status in PUBLIC_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= (at or timezone.now())
+        )

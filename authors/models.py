@@ -1,0 +1,81 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from powerplay.translatable import LanguageRow, Translatable
+from powerplay.uploads import RandomFileName
+
+
+class Author(Translatable, models.Model):
+    """A person who signs articles; not a login."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    honours = models.CharField(
+        _("honours"), max_length=100, blank=True,
+        help_text=_("Post-nominal letters as the author writes them, for example FBA FFASL."),
+    )
+    portrait = models.ImageField(_("portrait"), upload_to=RandomFileName("authors"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        with translation.override(language):
+            return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} {self.honours}".strip()
+
+
+class AuthorTranslation(LanguageRow):
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="translations", verbose_name=_("author")
+    )
+    role = models.CharField(
+        _("role"), max_length=200, blank=True,
+        help_text=_("One line, for example “Professor at Imperial College Business School”."),
+    )
+    bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("author biography")
+        verbose_name_plural = _("author biographies")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "language"],
+                name="author_translation_one_per_language",
+                violation_error_message=_("This author already has a biography in this language."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author.name} ({self.language})"
+
+
+class AuthorLink(models.Model):
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="links", verbose_name=_("author")
+    )
+    label = models.CharField(_("label"), max_length=100)
+    url = models.URLField(_("address"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

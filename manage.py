@@ -1,0 +1,21 @@
+#!/usr/bin/env python
+"""Django's command-line utility for Power Play."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "powerplay.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake deserves one sentence, not a traceback.
+        sys.exit(f"Power Play cannot start: {exc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from powerplay.translatable import LanguageRow, Translatable
+from powerplay.uploads import RandomFileName
+
+
+class Series(Translatable, models.Model):
+    """An ongoing set of articles on one theme; its text lives in SeriesTranslation rows."""
+
+    cover_image = models.ImageField(
+        _("cover image"), upload_to=RandomFileName("series"), blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        row = self.any_translation()
+        return row.title if row else _("Series #%(pk)s") % {"pk": self.pk}
+
+
+class SeriesTranslation(LanguageRow):
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="translations", verbose_name=_("series")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    blurb = models.TextField(
+        _("blurb"),
+        blank=True,
+        help_text=_(
+            "Shown at the top of each article of the series: "
+            "“This article is part of an ongoing series – title – which explores …”. "
+            "Write what follows “which explores”."
+        ),
+    )
+    cover_alt = models.CharField(
+        _("cover image text alternative"), max_length=300, blank=True,
+        help_text=_("Describe the cover image for readers who cannot see it."),
+    )
+
+    class Meta:
+        verbose_name = _("series text")
+        verbose_name_plural = _("series texts")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "language"],
+                name="series_translation_one_per_language",
+                violation_error_message=_("This series already has a text in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="series_translation_unique_slug_per_language",
+                violation_error_message=_(
+                    "Another series already uses this slug in this language."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("series:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,11 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "series"
+
+urlpatterns = [
+    path(_("series/"), views.series_list, name="list"),
+    path(_("series/<slug:slug>/"), views.series_detail, name="detail"),
+]

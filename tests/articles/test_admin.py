@@ -1,0 +1,312 @@
+"""The article admin: editing shared fields and every language version on one page."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleTranslation, Status
+from authors.models import Author
+from tests.factories import make_article, make_author, make_series
+
+ADD_URL = reverse("admin:articles_article_add")
+
+
+def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def article_form(*, series=None, part="", authors=(), versions=()) -> dict:
+    data = {"series": series.pk if series else "", "part": part, "target_date": ""}
+    data |= formset(
+        "bylines",
+        [{"author": author.pk, "position": position} for position, author in
+         enumerate(authors, start=1)],
+    )
+    rows = []
+    for version in versions:
+        rows.append({
+            "language": version["language"],
+            "title": version.get("title", "Un titre"),
+            "slug": version.get("slug", "un-titre"),
+            "status": version.get("status", Status.DRAFT),
+            "publish_at_0": version.get("publish_at_0", ""),
+            "publish_at_1": version.get("publish_at_1", ""),
+            "standfirst": "",
+            "body": version.get("body", ""),
+            "tags": version.get("tags", ""),
+        })
+    return data | formset("translations", rows)
+
+
+@pytest.mark.django_db
+class TestArticleAddForm:
+    def test_editor_creates_article_with_two_versions_and_ordered_byline(self, editor_client):
+        series = make_series()
+        zoe, adam = make_author("Zoé"), make_author("Adam")
+
+        response = editor_client.post(ADD_URL, article_form(
+            series=series, part=1, authors=[zoe, adam],
+            versions=[
+                {"language": "fr", "title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
+                 "tags": "éducation, stratégie"},
+                {"language": "en", "title": "Why open", "slug": "why-open",
+                 "tags": "education"},
+            ],
+        ))
+
+        assert response.status_code == 302, response.context["errors"]
+        article = Article.objects.get()
+        assert article.byline() == [zoe, adam]
+        french = article.translations.get(language="fr")
+        assert french.title == "Pourquoi ouvrir"
+        assert sorted(french.tags.names()) == ["stratégie", "éducation"]
+        assert list(article.translations.get(language="en").tags.names()) == ["education"]
+
+    def test_two_versions_in_one_language_is_a_form_error(self, editor_client):
+        response = editor_client.post(ADD_URL, article_form(versions=[
+            {"language": "fr", "slug": "un"},
+            {"language": "fr", "slug": "deux"},
+        ]))
+
+        assert response.status_code == 200
+        assert "Each language can have only one version" in response.content.decode()
+        assert not Article.objects.exists()
+
+    def test_slug_taken_in_the_same_language_is_a_form_error(self, editor_client):
+        make_article(versions={"fr": {"slug": "deja-pris"}})
+
+        response = editor_client.post(ADD_URL, article_form(versions=[
+            {"language": "fr", "slug": "deja-pris"},
+        ]))
+
+        assert response.status_code == 200
+        assert "Another article already uses this slug in this language." in (
+            response.content.decode()
+        )
+        assert Article.objects.count() == 1
+
+    def test_slug_taken_in_another_language_is_accepted(self, editor_client):
+        make_article(versions={"fr": {"slug": "ia"}})
+
+        response = editor_client.post(ADD_URL, article_form(versions=[
+            {"language": "en", "slug": "ia"},
+        ]))
+
+        assert response.status_code == 302
+        assert ArticleTranslation.objects.filter(slug="ia").count() == 2
+
+    def test_part_taken_in_the_series_is_a_form_error(self, editor_client):
+        series = make_series()
+        make_article(series=series, part=3)
+
+        response = editor_client.post(ADD_URL, article_form(series=series, part=3))
+
+        assert response.status_code == 200
+        assert "Another article already has this part number in this series." in (
+            response.content.decode()
+        )
+
+    def test_part_without_series_is_a_form_error(self, editor_client):
+        response = editor_client.post(ADD_URL, article_form(part=2))
+
+        assert response.status_code == 200
+        assert "A part number needs a series." in response.content.decode()
+
+    def test_published_version_without_time_is_a_form_error(self, editor_client):
+        response = editor_client.post(ADD_URL, article_form(versions=[
+            {"language": "fr", "status": Status.PUBLISHED},
+        ]))
+
+        assert response.status_code == 200
+        assert "A scheduled or published version needs a publish time." in (
+            response.content.decode()
+        )
+        assert not Article.objects.exists()
+
+    def test_add_page_offers_one_form_per_language(self, editor_client):
+        response = editor_client.get(ADD_URL)
+
+        formset = next(
+            f for f in response.context["inline_admin_formsets"]
+            if f.formset.prefix == "translations"
+        )
+        assert [form.initial.get("language") for form in formset.formset.forms] == ["fr", "en"]
+
+
+@pytest.mark.django_db
+class TestAuthorDeletionInAdmin:
+    def test_deleting_author_of_published_article_is_refused_with_a_message(self, editor_client):
+        author = make_author("Ada Lovelace")
+        make_article(authors=[author], versions={"fr": {"title": "Publié"}})
+        url = reverse("admin:authors_author_delete", args=[author.pk])
+
+        page = editor_client.get(url)
+        response = editor_client.post(url, {"post": "yes"})
+
+        assert page.status_code == 200
+        assert "would require deleting the following protected related objects" in (
+            page.content.decode()
+        )
+        assert response.status_code in (200, 403)
+        assert Author.objects.filter(pk=author.pk).exists()
+
+    def test_bulk_delete_of_author_of_published_article_is_refused(self, editor_client):
+        author = make_author()
+        make_article(authors=[author], versions={"fr": {}})
+
+        response = editor_client.post(
+            reverse("admin:authors_author_changelist"),
+            {"action": "delete_selected", "_selected_action": [author.pk], "post": "yes"},
+        )
+
+        assert response.status_code == 200
+        assert "protected" in response.content.decode()
+        assert Author.objects.filter(pk=author.pk).exists()
+
+    def test_author_of_planned_follow_up_only_can_be_deleted(self, editor_client):
+        author = make_author()
+        make_article(authors=[author], versions={"fr": {"status": Status.PLANNED,
+                                                        "publish_at": None}})
+
+        response = editor_client.post(
+            reverse("admin:authors_author_delete", args=[author.pk]), {"post": "yes"}
+        )
+
+        assert response.status_code == 302
+        assert not Author.objects.filter(pk=author.pk).exists()
+
+
+@pytest.mark.django_db
+class TestArticleList:
+    @pytest.fixture
+    def articles(self):
+        series = make_series(fr={"title": "Jeux de pouvoir"}, en={"title": "Power Play"})
+        ada = make_author("Ada Lovelace")
+        soon = timezone.now() + timedelta(days=2)
+        both = make_article(series=series, part=1, authors=[ada], versions={
+            "fr": {"title": "Ouvert", "status": Status.PUBLISHED},
+            "en": {"title": "Open", "status": Status.SCHEDULED, "publish_at": soon},
+        })
+        french_draft = make_article(series=series, part=2, versions={
+            "fr": {"title": "Brouillon", "status": Status.DRAFT, "publish_at": None},
+            "en": {"title": "Published", "status": Status.PUBLISHED},
+        })
+        return {"both": both, "french_draft": french_draft, "soon": soon}
+
+    def test_list_shows_series_part_languages_status_and_next_publication(
+        self, editor_client, articles
+    ):
+        response = editor_client.get(
+            reverse("admin:articles_article_changelist"), HTTP_ACCEPT_LANGUAGE="en"
+        )
+        html = response.content.decode()
+
+        assert "Jeux de pouvoir, part 1" in html or "Power Play, part 1" in html
+        row = response.context["cl"].result_list
+        assert [a.next_publish_at for a in row if a == articles["both"]] == [articles["soon"]]
+        assert '<strong>FR</strong> published' in html
+        assert '<strong>EN</strong> scheduled' in html
+        assert '<strong>FR</strong> draft' in html
+
+    def test_status_filter_applies_to_the_chosen_language(self, editor_client, articles):
+        url = reverse("admin:articles_article_changelist")
+
+        french_drafts = editor_client.get(url, {"status": "draft", "language": "fr"})
+        english_drafts = editor_client.get(url, {"status": "draft", "language": "en"})
+        published_anywhere = editor_client.get(url, {"status": "published"})
+
+        assert list(french_drafts.context["cl"].result_list) == [articles["french_draft"]]
+        assert list(english_drafts.context["cl"].result_list) == []
+        assert set(published_anywhere.context["cl"].result_list) == {
+            articles["both"], articles["french_draft"]
+        }
+
+    def test_series_filter(self, editor_client, articles):
+        other = make_article(series=make_series(), part=1)
+        url = reverse("admin:articles_article_changelist")
+
+        response = editor_client.get(url, {"series__id__exact": other.series_id})
+
+        assert list(response.context["cl"].result_list) == [other]
+
+    def test_search_by_title_and_by_author_name(self, editor_client, articles):
+        url = reverse("admin:articles_article_changelist")
+
+        by_title = editor_client.get(url, {"q": "Brouillon"})
+        by_author = editor_client.get(url, {"q": "Lovelace"})
+
+        assert list(by_title.context["cl"].result_list) == [articles["french_draft"]]
+        assert list(by_author.context["cl"].result_list) == [articles["both"]]
+
+    def test_list_query_count_does_not_grow_with_articles(
+        self, editor_client, articles, django_assert_max_num_queries
+    ):
+        for part in range(3, 23):
+            make_article(series=articles["both"].series, part=part,
+                         versions={"fr": {}, "en": {}})
+        with django_assert_max_num_queries(12):
+            editor_client.get(reverse("admin:articles_article_changelist"))
+
+
+@pytest.mark.django_db
+class TestAdminComfort:
+    @pytest.mark.parametrize("model", ["series", "author", "article"])
+    def test_autocomplete_answers_for_series_authors_and_related_articles(
+        self, editor_client, model
+    ):
+        series = make_series(fr={"title": "Jeux de pouvoir"})
+        make_author("Ada Lovelace")
+        make_article(series=series, part=1, versions={"fr": {"title": "Pourquoi ouvrir"}})
+        field = {"series": ("article", "series"), "author": ("articleauthor", "author"),
+                 "article": ("article", "related_articles")}[model]
+        term = {"series": "Jeux", "author": "Love", "article": "ouvrir"}[model]
+
+        response = editor_client.get(reverse("admin:autocomplete"), {
+            "app_label": "articles", "model_name": field[0], "field_name": field[1],
+            "term": term,
+        })
+
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == 1
+
+    def test_view_on_site_only_for_a_public_version(self, editor_client):
+        article = make_article(versions={
+            "fr": {"slug": "en-ligne", "status": Status.PUBLISHED},
+            "en": {"slug": "not-yet", "status": Status.DRAFT, "publish_at": None},
+        })
+
+        html = editor_client.get(
+            reverse("admin:articles_article_change", args=[article.pk])
+        ).content.decode()
+
+        assert 'href="/fr/articles/en-ligne/"' in html
+        assert "/en/articles/not-yet/" not in html
+
+    def test_admin_speaks_french_to_a_french_browser(self, editor_client):
+        make_article(versions={"fr": {}})
+        response = editor_client.get(
+            reverse("admin:articles_article_changelist"), HTTP_ACCEPT_LANGUAGE="fr"
+        )
+        html = response.content.decode()
+
+        assert '<html lang="fr"' in html
+        assert "Prochaine publication" in html
+        assert "Langues" in html
+
+    def test_admin_speaks_english_to_an_english_browser(self, editor_client):
+        make_article(versions={"fr": {}})
+        response = editor_client.get(
+            reverse("admin:articles_article_changelist"), HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+        assert "Next publication" in response.content.decode()

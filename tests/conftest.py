@@ -1,0 +1,15 @@
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A logged-in editor whose browser asks for English."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(editor)
+    return client
