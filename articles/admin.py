@@ -4,7 +4,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from powerplay.admin import LanguageRowInline, languages_column
+from powerplay.admin import LanguageRowFormSet, LanguageRowInline, languages_column
 from series.models import SeriesTranslation
 
 from .models import PUBLIC_STATUSES, Article, ArticleAuthor, ArticleTranslation, Status
@@ -19,8 +19,27 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = _("byline, in order")
 
 
+class ArticleTranslationFormSet(LanguageRowFormSet):
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if not article.hero_image or article.hero_image_decorative:
+            return
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not (form.cleaned_data.get("hero_alt") or "").strip():
+                form.add_error(
+                    "hero_alt",
+                    _("Describe the hero image in this language, or mark it as decorative."),
+                )
+
+
 class ArticleTranslationInline(LanguageRowInline):
     model = ArticleTranslation
+    formset = ArticleTranslationFormSet
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = [
         (None, {"fields": ["language", "status", "publish_at", "title", "slug"]}),

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, ProtectedError
@@ -10,6 +11,13 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from authors.models import Author
+from powerplay.fields import ResponsiveImageField, refresh_renditions
+from powerplay.markdown import (
+    MAX_SOURCE_CHARS,
+    headings_to_json,
+    reading_minutes,
+    render_markdown,
+)
 from powerplay.translatable import LanguageRow, Translatable
 from powerplay.uploads import RandomFileName
 from series.models import Series
@@ -60,9 +68,11 @@ class Article(Translatable, models.Model):
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
     )
-    hero_image = models.ImageField(
-        _("hero image"), upload_to=RandomFileName("articles"), blank=True
+    hero_image = ResponsiveImageField(
+        _("hero image"), upload_to=RandomFileName("articles"), blank=True,
+        help_text=_("A JPEG, PNG or WebP photo, at least 1200 pixels wide for sharp pages."),
     )
+    hero_renditions = models.JSONField(editable=False, default=dict, blank=True)
     hero_image_decorative = models.BooleanField(
         _("hero image is decorative"), default=False,
         help_text=_("Tick when the image adds nothing a text alternative would say."),
@@ -115,6 +125,10 @@ class Article(Translatable, models.Model):
         if self.series_id and self.part:
             return _("%(title)s (part %(part)s)") % {"title": title, "part": self.part}
         return str(title)
+
+    def save(self, *args, **kwargs):
+        refresh_renditions(self, "hero_image", "hero_renditions")
+        super().save(*args, **kwargs)
 
     def byline(self) -> list[Author]:
         """The authors in byline order."""
@@ -185,6 +199,10 @@ class TaggedArticleTranslation(TaggedItemBase):
         verbose_name_plural = _("tagged versions")
 
 
+# Changing one of these after publication shows readers an "Updated on" date.
+READER_TEXT_FIELDS = ("title", "standfirst", "body")
+
+
 class ArticleTranslation(LanguageRow):
     """An article in one language: what readers of that language read."""
 
@@ -200,7 +218,10 @@ class ArticleTranslation(LanguageRow):
     )
     slug = models.SlugField(_("slug"), max_length=300)
     standfirst = models.TextField(_("standfirst"), blank=True)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Markdown."),
+        validators=[MaxLengthValidator(MAX_SOURCE_CHARS)],
+    )
     hero_alt = models.CharField(
         _("hero image text alternative"), max_length=300, blank=True,
         help_text=_("Describe the hero image in this language."),
@@ -225,6 +246,13 @@ class ArticleTranslation(LanguageRow):
         help_text=_("The canonical address search engines are pointed to."),
     )
     source_licence = models.CharField(_("licence"), max_length=200, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    headings = models.JSONField(editable=False, default=list, blank=True)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    revised_at = models.DateTimeField(
+        _("revised"), null=True, blank=True, editable=False,
+        help_text=_("When the text last changed while readers could see it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -262,9 +290,43 @@ class ArticleTranslation(LanguageRow):
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if set(READER_TEXT_FIELDS) <= set(field_names):
+            instance._saved_text = instance._reader_text()
+        return instance
+
+    def save(self, *args, **kwargs):
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.headings = headings_to_json(rendered.headings)
+        self.word_count = rendered.word_count
+        derived = {"body_html", "headings", "word_count"}
+        text_changed = getattr(self, "_saved_text", None) not in (None, self._reader_text())
+        if text_changed and self.is_published():
+            self.revised_at = timezone.now()
+            derived.add("revised_at")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
+        super().save(*args, **kwargs)
+        self._saved_text = self._reader_text()
+
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def _reader_text(self) -> tuple[str, ...]:
+        return tuple(getattr(self, name) for name in READER_TEXT_FIELDS)
+
+    @property
+    def is_revised(self) -> bool:
+        """Readers are told the text changed after it was first published."""
+        return bool(self.revised_at and self.publish_at and self.revised_at > self.publish_at)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.word_count)
 
     def is_published(self, at: datetime | None = None) -> bool:
         """The instance twin of ArticleTranslationQuerySet.published()."""

@@ -6,5 +6,8 @@ from . import views
 app_name = "articles"
 
 urlpatterns = [
+    path(_("articles/"), views.article_list, name="list"),
     path(_("articles/<slug:slug>/"), views.article_detail, name="detail"),
+    path(_("articles/not-available/<int:pk>/"), views.article_unavailable, name="unavailable"),
+    path(_("topics/<str:slug>/"), views.tag_detail, name="tag"),
 ]

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from powerplay.fields import ResponsiveImageField, refresh_renditions
+from powerplay.markdown import render_markdown
 from powerplay.translatable import LanguageRow, Translatable
 from powerplay.uploads import RandomFileName
 
@@ -16,7 +18,10 @@ class Author(Translatable, models.Model):
         _("honours"), max_length=100, blank=True,
         help_text=_("Post-nominal letters as the author writes them, for example FBA FFASL."),
     )
-    portrait = models.ImageField(_("portrait"), upload_to=RandomFileName("authors"), blank=True)
+    portrait = ResponsiveImageField(
+        _("portrait"), upload_to=RandomFileName("authors"), blank=True
+    )
+    portrait_renditions = models.JSONField(editable=False, default=dict, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -29,8 +34,13 @@ class Author(Translatable, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        refresh_renditions(self, "portrait", "portrait_renditions")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self, language: str | None = None) -> str:
-        with translation.override(language):
+        """The author's page in `language`, by default in the active one."""
+        with translation.override(language or translation.get_language()):
             return reverse("authors:detail", kwargs={"slug": self.slug})
 
     @property
@@ -47,6 +57,7 @@ class AuthorTranslation(LanguageRow):
         help_text=_("One line, for example “Professor at Imperial College Business School”."),
     )
     bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
+    bio_html = models.TextField(editable=False, blank=True)
 
     class Meta:
         verbose_name = _("author biography")
@@ -62,6 +73,12 @@ class AuthorTranslation(LanguageRow):
 
     def __str__(self) -> str:
         return f"{self.author.name} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio).html
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "bio_html"}
+        super().save(*args, **kwargs)
 
 
 class AuthorLink(models.Model):

@@ -6,5 +6,6 @@ from . import views
 app_name = "authors"
 
 urlpatterns = [
+    path(_("authors/"), views.author_list, name="list"),
     path(_("authors/<slug:slug>/"), views.author_detail, name="detail"),
 ]

@@ -3,9 +3,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.vary import vary_on_headers
 
-from articles.models import ArticleTranslation
+from articles import queries
 from powerplay.languages import current_language
 from series.models import SeriesTranslation
+
+HOME_LATEST = 7
 
 
 @vary_on_headers("Accept-Language", "Cookie")
@@ -18,11 +20,20 @@ def language_redirect(request):
 
 def home(request):
     language = current_language()
-    latest = (
-        ArticleTranslation.objects.published()
-        .in_language(language)
-        .select_related("article")
-        .order_by("-publish_at")[:10]
+    latest = list(
+        queries.for_lists(queries.public_versions(language)).order_by("-publish_at", "-pk")[
+            : HOME_LATEST + 1
+        ]
     )
-    series = SeriesTranslation.objects.filter(language=language).select_related("series")
-    return render(request, "home.html", {"latest": latest, "series_list": series})
+    series = (
+        SeriesTranslation.objects.filter(language=language)
+        .select_related("series")
+        .order_by("series__created_at", "series__pk")
+    )
+    context = {
+        "lead": latest[0] if latest else None,
+        "latest": latest[1:HOME_LATEST],
+        "more": len(latest) > HOME_LATEST,
+        "series_list": series,
+    }
+    return render(request, "home.html", context)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from powerplay.fields import ResponsiveImageField, refresh_renditions
 from powerplay.translatable import LanguageRow, Translatable
 from powerplay.uploads import RandomFileName
 
@@ -10,9 +11,10 @@ from powerplay.uploads import RandomFileName
 class Series(Translatable, models.Model):
     """An ongoing set of articles on one theme; its text lives in SeriesTranslation rows."""
 
-    cover_image = models.ImageField(
+    cover_image = ResponsiveImageField(
         _("cover image"), upload_to=RandomFileName("series"), blank=True
     )
+    cover_renditions = models.JSONField(editable=False, default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -24,6 +26,10 @@ class Series(Translatable, models.Model):
     def __str__(self) -> str:
         row = self.any_translation()
         return row.title if row else _("Series #%(pk)s") % {"pk": self.pk}
+
+    def save(self, *args, **kwargs):
+        refresh_renditions(self, "cover_image", "cover_renditions")
+        super().save(*args, **kwargs)
 
 
 class SeriesTranslation(LanguageRow):

@@ -1,0 +1,78 @@
+"""Which languages a page exists in, for the language switcher and hreflang links."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+from powerplay.languages import current_language, language_codes
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    exists: bool  # False: the link leads to a page saying the version does not exist yet
+
+
+@dataclass(frozen=True)
+class PageLanguages:
+    """The versions of one page: `versions` exist; `links` offers every other language."""
+
+    current: str
+    versions: dict[str, str] = field(default_factory=dict)
+    links: list[LanguageLink] = field(default_factory=list)
+
+    @property
+    def alternates(self) -> list[tuple[str, str]]:
+        return sorted(self.versions.items())
+
+    @property
+    def x_default(self) -> str | None:
+        if settings.LANGUAGE_CODE in self.versions:
+            return self.versions[settings.LANGUAGE_CODE]
+        return next(iter(self.versions.values()), None)
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("Français", "English")."""
+    return translation.get_language_info(code)["name_local"]
+
+
+def page_languages(
+    versions: dict[str, str], missing: Callable[[str], str] | None = None
+) -> PageLanguages:
+    """Links for a page that exists in `versions` (language → URL).
+
+    `missing(code)` gives the page to send a reader to for a language without a version;
+    without it, such languages are not offered.
+    """
+    current = current_language()
+    links = []
+    for code in language_codes():
+        if code == current:
+            continue
+        if code in versions:
+            links.append(LanguageLink(code, language_name(code), versions[code], True))
+        elif missing is not None:
+            links.append(LanguageLink(code, language_name(code), missing(code), False))
+    return PageLanguages(current=current, versions=versions, links=links)
+
+
+def home_url(code: str) -> str:
+    with translation.override(code):
+        return reverse("home")
+
+
+def same_page_in_every_language(path: str) -> PageLanguages:
+    """For pages whose URL only differs by language (lists, author pages, search)."""
+    current = current_language()
+    versions = {}
+    for code in language_codes():
+        url = translate_url(path, code)
+        if url != path or code == current:
+            versions[code] = url
+    return page_languages(versions, missing=home_url)

@@ -1,0 +1,78 @@
+"""Each public page runs a fixed number of queries, however much it shows."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Status
+from tests.factories import make_article, make_author, make_series
+
+
+def build(n: int):
+    """A series whose first article has n authors, tags, follow-ups and related articles."""
+    series = make_series(fr={"slug": f"serie-{n}"}, en={"slug": f"series-{n}"})
+    authors = [make_author(bios={"fr": "Bio.", "en": "Bio."}) for _ in range(n)]
+    for author in authors:
+        author.links.create(label="Site", url="https://example.org")
+    first = make_article(series=series, part=1, authors=authors, versions={
+        "fr": {"slug": f"premier-{n}"}, "en": {"slug": f"first-{n}"},
+    })
+    tags = [f"tag{n}-{i}" for i in range(n)]
+    first.translations.get(language="fr").tags.set(tags)
+    first.translations.get(language="en").tags.set(tags)
+    related = []
+    for _ in range(n):
+        article = make_article(authors=authors[:2], versions={"fr": {}, "en": {}})
+        for version in article.translations.all():
+            version.tags.set(tags[:1])
+        related.append(article)
+    first.related_articles.set(related)
+    for i in range(n):
+        make_article(series=series, part=i + 2, announced=True, authors=authors[:1],
+                     versions={"fr": {"status": Status.PLANNED, "publish_at": None},
+                               "en": {"status": Status.PLANNED, "publish_at": None}})
+        make_article(series=series, part=i + 100, authors=authors,
+                     versions={"fr": {}, "en": {}})
+    return {"series": series, "authors": authors, "tag": tags[0], "n": n}
+
+
+def pages(scene, language):
+    n = scene["n"]
+    with translation.override(language):
+        return {
+            "home": reverse("home"),
+            "article list": reverse("articles:list"),
+            "article": reverse("articles:detail",
+                               kwargs={"slug": f"premier-{n}" if language == "fr" else
+                                       f"first-{n}"}),
+            "series list": reverse("series:list"),
+            "series": reverse("series:detail",
+                              kwargs={"slug": f"serie-{n}" if language == "fr" else
+                                      f"series-{n}"}),
+            "author list": reverse("authors:list"),
+            "author": scene["authors"][0].get_absolute_url(language),
+            "tag": reverse("articles:tag", kwargs={"slug": scene["tag"]}),
+        }
+
+
+def count_queries(path: str) -> int:
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_query_count_is_the_same_with_1_and_20_of_everything(language):
+    small, large = build(1), build(20)
+
+    small_counts = {name: count_queries(path) for name, path in pages(small, language).items()}
+    large_counts = {name: count_queries(path) for name, path in pages(large, language).items()}
+
+    assert small_counts == large_counts
+    assert small_counts["article"] <= 12
