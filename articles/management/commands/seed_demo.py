@@ -28,6 +28,29 @@ def draw_portrait(initials: str, colour: tuple[int, int, int]) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="portrait.jpg")
 
 
+def draw_hero(part: int) -> ContentFile:
+    """An abstract illustration: overlapping discs on a warm ground, varied by part."""
+    width, height = 1600, 900
+    palette = [(138, 44, 23), (32, 86, 122), (196, 145, 52), (60, 110, 80), (90, 60, 120)]
+    image = Image.new("RGB", (width, height), (244, 238, 226))
+    draw = ImageDraw.Draw(image)
+    for index in range(5):
+        colour = palette[(part + index) % len(palette)]
+        x = (part * 211 + index * 347) % width
+        y = (part * 97 + index * 181) % height
+        radius = 180 + (index * 53 + part * 31) % 220
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="hero.jpg")
+
+
+HERO_ALT = {
+    "fr": "Illustration abstraite : des disques colorés qui se chevauchent.",
+    "en": "Abstract illustration: overlapping coloured discs.",
+}
+
+
 class Command(BaseCommand):
     help = "Load the AI Power Play demo series, its authors and articles (idempotent)."
 
@@ -84,6 +107,8 @@ class Command(BaseCommand):
             announced=spec["announced"],
             target_date=(now + timedelta(days=target)).date() if target else None,
         )
+        if any((spec.get(code) or {}).get("status") == "published" for code in language_codes()):
+            article.hero_image.save("hero.jpg", draw_hero(spec["part"]))
         for position, slug in enumerate(spec["authors"], start=1):
             ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
         for language in language_codes():
@@ -93,6 +118,8 @@ class Command(BaseCommand):
             tags = text.pop("tags", [])
             days_ago = text.pop("published_days_ago", None)
             days_ahead = text.pop("scheduled_in_days", None)
+            if article.hero_image:
+                text.setdefault("hero_alt", HERO_ALT.get(language, ""))
             if days_ago is not None:
                 text["publish_at"] = now - timedelta(days=days_ago)
             elif days_ahead is not None:
