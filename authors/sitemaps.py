@@ -1,0 +1,35 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max
+
+from powerplay.languages import language_codes
+from powerplay.sitemaps import VersionsSitemap
+
+from .models import Author
+
+
+@dataclass(frozen=True)
+class AuthorPage:
+    author: Author
+    language: str
+
+
+class AuthorSitemap(VersionsSitemap):
+    """Every author's page, which exists in every language."""
+
+    def items(self) -> list[AuthorPage]:
+        authors = Author.objects.only("slug", "updated_at").order_by("pk")
+        return [AuthorPage(author, code) for author in authors for code in language_codes()]
+
+    def location(self, page: AuthorPage) -> str:
+        return page.author.get_absolute_url(page.language)
+
+    def lastmod(self, page: AuthorPage) -> datetime:
+        return page.author.updated_at
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return Author.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+    def versions(self, page: AuthorPage) -> dict[str, str]:
+        return {code: page.author.get_absolute_url(code) for code in language_codes()}

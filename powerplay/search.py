@@ -1,0 +1,182 @@
+"""Full-text search over the public versions in the page's language.
+
+On PostgreSQL the stored ``search_vector`` is matched with the language's text search
+configuration (stemmed, accent-insensitive), ranked, and quoted with highlighted
+snippets. Elsewhere (SQLite, for development) every word must appear in the title,
+standfirst or body, and title matches come first.
+
+Whatever a reader types, the page answers: the query is cleaned and bounded, and
+``websearch_to_tsquery`` accepts any syntax.
+"""
+
+import re
+import string
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat, Left, Replace
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from articles.models import ArticleTranslation
+from articles.queries import public_versions
+from powerplay.languages import current_language
+from powerplay.pagination import paginate
+from powerplay.textsearch import search_configuration
+
+MAX_QUERY_LENGTH = 200
+# The SQLite fallback adds three LIKE clauses per word: keep the statement small.
+MAX_TERMS = 20
+SNIPPET_WORDS = 35
+
+# What the result list needs; the body and its vector stay in the database.
+RESULT_FIELDS = ("pk", "language", "slug", "title", "standfirst", "publish_at")
+
+# Control characters cannot be stored or searched (PostgreSQL refuses NUL); lone
+# surrogates cannot be encoded.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# ts_headline marks matches with these, then the snippet is escaped and only they
+# become markup. Control characters never reach a version's plain text.
+START, STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{START}([^{START}{STOP}]+){STOP}")
+# ts_headline drops anything shaped like an HTML tag; hide angle brackets from it so
+# that "<script>" in a text is quoted as the text it is.
+_ANGLES_HIDDEN = {"<": "\ue000", ">": "\ue001"}
+_ANGLES_SHOWN = str.maketrans({hidden: shown for shown, hidden in _ANGLES_HIDDEN.items()})
+
+_EDGE_PUNCTUATION = string.punctuation + "«»“”‘’„…–—"
+
+
+def clean_query(raw: str) -> tuple[str, bool]:
+    """The query as searched, and whether it had to be shortened."""
+    query = " ".join(_UNPRINTABLE.sub(" ", raw).split())
+    if len(query) <= MAX_QUERY_LENGTH:
+        return query, False
+    shortened = query[:MAX_QUERY_LENGTH]
+    if not query[MAX_QUERY_LENGTH].isspace() and " " in shortened:
+        # A word cut in half would have to match too: leave it out.
+        shortened = shortened.rsplit(" ", 1)[0]
+    return shortened.rstrip(), True
+
+
+def highlighted(snippet: str) -> SafeString:
+    """The snippet escaped, with the marked matches (and nothing else) as <mark>."""
+    html = _MARKED.sub(r"<mark>\1</mark>", escape(snippet))
+    return mark_safe(html.replace(START, "").replace(STOP, ""))
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a query without surrounding punctuation, each once."""
+    terms: dict[str, str] = {}
+    for word in query.split():
+        term = word.strip(_EDGE_PUNCTUATION)
+        if term:
+            terms.setdefault(term.casefold(), term)
+    return list(terms.values())[:MAX_TERMS]
+
+
+def uses_postgresql() -> bool:
+    return connections[ArticleTranslation.objects.db].vendor == "postgresql"
+
+
+def ranked_results(versions: QuerySet, query: str, language: str) -> QuerySet:
+    """The versions matching `query`, best first."""
+    versions = versions.only(*RESULT_FIELDS)
+    if uses_postgresql():
+        tsquery = SearchQuery(query, search_type="websearch", config=search_configuration(language))
+        return (
+            versions.filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .order_by("-rank", "-publish_at", "-pk")
+        )
+    terms = search_terms(query)
+    if not terms:
+        return versions.none()
+    for term in terms:
+        versions = versions.filter(
+            Q(title__icontains=term) | Q(standfirst__icontains=term)
+            | Q(body_text__icontains=term)
+        )
+    return versions.annotate(
+        in_title=_any_term_in("title", terms),
+        in_standfirst=_any_term_in("standfirst", terms),
+        excerpt=Left("body_text", SNIPPET_WORDS * 12),
+    ).order_by("-in_title", "-in_standfirst", "-publish_at", "-pk")
+
+
+def _any_term_in(field: str, terms: list[str]) -> Case:
+    matches = Q()
+    for term in terms:
+        matches |= Q(**{f"{field}__icontains": term})
+    return Case(When(matches, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def add_snippets(results: list[ArticleTranslation], query: str, language: str) -> None:
+    """Give each result of a page its `snippet`: escaped HTML quoting where it matched."""
+    if not results:
+        return
+    if uses_postgresql():
+        snippets = _headlines([version.pk for version in results], query, language)
+        for version in results:
+            version.snippet = highlighted(snippets.get(version.pk, ""))
+        return
+    pattern = _terms_pattern(search_terms(query))
+    for version in results:
+        text = Truncator(version.standfirst or version.excerpt).words(SNIPPET_WORDS)
+        version.snippet = highlighted(pattern.sub(rf"{START}\g<0>{STOP}", text))
+
+
+def _headlines(pks: list[int], query: str, language: str) -> dict[int, str]:
+    """ts_headline over the standfirst and plain-text body, for one page's rows at once."""
+    config = search_configuration(language)
+    text = Concat("standfirst", Value(" "), "body_text", output_field=TextField())
+    for shown, hidden in _ANGLES_HIDDEN.items():
+        text = Replace(text, Value(shown), Value(hidden))
+    rows = ArticleTranslation.objects.filter(pk__in=pks).annotate(
+        snippet=SearchHeadline(
+            text,
+            SearchQuery(query, search_type="websearch", config=config),
+            config=config,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+    return {
+        pk: snippet.translate(_ANGLES_SHOWN)
+        for pk, snippet in rows.values_list("pk", "snippet")
+    }
+
+
+def _terms_pattern(terms: list[str]) -> re.Pattern:
+    if not terms:
+        return re.compile(r"(?!)")
+    longest_first = sorted(terms, key=len, reverse=True)
+    return re.compile("|".join(re.escape(term) for term in longest_first), re.IGNORECASE)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """The search page: just the form without a query, else a page of ranked results."""
+    language = current_language()
+    query, shortened = clean_query(request.GET.get("q", ""))
+    page: Page | None = None
+    if query:
+        page = paginate(request, ranked_results(public_versions(language), query, language))
+        page.object_list = list(page.object_list)
+        add_snippets(page.object_list, query, language)
+    context = {
+        "query": query,
+        "shortened": shortened,
+        "max_length": MAX_QUERY_LENGTH,
+        "page": page,
+    }
+    return render(request, "search.html", context)

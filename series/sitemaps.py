@@ -1,0 +1,29 @@
+from datetime import datetime
+
+from django.db.models import Max
+
+from powerplay.sitemaps import VersionsSitemap
+
+from .models import Series, SeriesTranslation
+
+
+class SeriesSitemap(VersionsSitemap):
+    """Every series page, in each language the series has a text in."""
+
+    def items(self):
+        return (
+            SeriesTranslation.objects.select_related("series")
+            .prefetch_related("series__translations")
+            .order_by("pk")
+        )
+
+    def lastmod(self, text: SeriesTranslation) -> datetime:
+        return text.series.updated_at
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return Series.objects.filter(translations__isnull=False).aggregate(
+            latest=Max("updated_at")
+        )["latest"]
+
+    def versions(self, text: SeriesTranslation) -> dict[str, str]:
+        return {row.language: row.get_absolute_url() for row in text.series.translations.all()}

@@ -1,0 +1,416 @@
+"""RSS and Atom feeds: per language, series, author and tag; public versions only."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles.feeds import AtomFeedGenerator, RssFeedGenerator, xml_safe
+from articles.models import ArticleTranslation, Status
+from tests.factories import make_article, make_author, make_series
+
+LANGUAGES = ["fr", "en"]
+FORMATS = ["rss", "atom"]
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SERVER = "http://testserver"
+
+
+def url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def scene(db):
+    """Two public parts of a series, an English-only essay, and every kind of hidden version.
+
+    The hidden ones share the series, an author and the tags of the public ones, so a
+    leak would show in every feed.
+    """
+    now = timezone.now()
+    series = make_series(
+        fr={"title": "Jeux de pouvoir", "slug": "jeux-de-pouvoir", "blurb": "la rivalité"},
+        en={"title": "Power Play", "slug": "power-play", "blurb": "the rivalry"},
+    )
+    ada = make_author("Ada Lovelace")
+    alan = make_author("Alan Turing")
+    first = make_article(series=series, part=1, authors=[alan, ada], versions={
+        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
+               "standfirst": "Ouvrir les modèles, et pourquoi.",
+               "publish_at": now - timedelta(days=3)},
+        "en": {"title": "Why open", "slug": "why-open", "standfirst": "Opening models, and why.",
+               "publish_at": now - timedelta(days=3)},
+    })
+    first.translations.get(language="fr").tags.set(["éducation", "stratégie"])
+    first.translations.get(language="en").tags.set(["education", "strategy"])
+    second = make_article(series=series, part=2, authors=[ada], versions={
+        "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
+               "publish_at": now - timedelta(days=1)},
+        "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
+               "publish_at": None},
+    })
+    second.translations.get(language="fr").tags.set(["stratégie"])
+    make_article(authors=[alan], versions={
+        "en": {"title": "A standalone essay", "slug": "standalone",
+               "publish_at": now - timedelta(days=2)},
+    })
+    hidden = {
+        "planned": {"status": Status.PLANNED, "publish_at": None},
+        "draft": {"status": Status.DRAFT, "publish_at": None},
+        "scheduled": {"status": Status.SCHEDULED, "publish_at": now + timedelta(days=3)},
+        "withdrawn": {"status": Status.WITHDRAWN, "publish_at": now - timedelta(days=5)},
+    }
+    for part, (name, fields) in enumerate(hidden.items(), start=3):
+        article = make_article(series=series, part=part, authors=[ada, alan], announced=True,
+                               versions={
+            "fr": {"title": f"Caché {name}", "slug": f"cache-{name}", **fields},
+            "en": {"title": f"Hidden {name}", "slug": f"hidden-{name}", **fields},
+        })
+        article.translations.get(language="fr").tags.set(["stratégie", "secret"])
+        article.translations.get(language="en").tags.set(["strategy", "secret"])
+    return {"series": series, "ada": ada, "alan": alan, "first": first, "second": second}
+
+
+def feed_paths(scene, language: str, fmt: str) -> dict[str, str]:
+    series_slug = scene["series"].translation(language).slug
+    tag = "stratégie" if language == "fr" else "strategy"
+    return {
+        "site": url(f"articles:feed-{fmt}", language),
+        "series": url(f"series:feed-{fmt}", language, slug=series_slug),
+        "ada": url(f"authors:feed-{fmt}", language, slug=scene["ada"].slug),
+        "alan": url(f"authors:feed-{fmt}", language, slug=scene["alan"].slug),
+        "tag": url(f"articles:tag-feed-{fmt}", language, slug=tag),
+    }
+
+
+EXPECTED_TITLES = {
+    "fr": {
+        "site": ["Pourquoi fermer", "Pourquoi ouvrir"],
+        "series": ["Pourquoi fermer", "Pourquoi ouvrir"],
+        "ada": ["Pourquoi fermer", "Pourquoi ouvrir"],
+        "alan": ["Pourquoi ouvrir"],
+        "tag": ["Pourquoi fermer", "Pourquoi ouvrir"],
+    },
+    "en": {
+        "site": ["A standalone essay", "Why open"],
+        "series": ["Why open"],
+        "ada": ["Why open"],
+        "alan": ["A standalone essay", "Why open"],
+        "tag": ["Why open"],
+    },
+}
+
+
+def fetch(path: str):
+    response = Client().get(path)
+    assert response.status_code == 200, path
+    return response, ET.fromstring(response.content)
+
+
+def entries(root, fmt: str) -> list[dict]:
+    """The entries of a parsed feed, in document order, in one shape for both formats."""
+    if fmt == "rss":
+        return [{
+            "title": item.findtext("title"),
+            "link": item.findtext("link"),
+            "summary": item.findtext("description"),
+            "authors": [item.findtext(f"{DC}creator")],
+            "published": parsedate_to_datetime(item.findtext("pubDate")),
+            "categories": sorted(c.text for c in item.findall("category")),
+        } for item in root.iter("item")]
+    return [{
+        "title": entry.findtext(f"{ATOM}title"),
+        "link": entry.find(f"{ATOM}link[@rel='alternate']").get("href"),
+        "summary": entry.findtext(f"{ATOM}summary"),
+        "authors": [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")],
+        "author_uris": [a.findtext(f"{ATOM}uri") for a in entry.findall(f"{ATOM}author")],
+        "published": datetime.fromisoformat(entry.findtext(f"{ATOM}published")),
+        "updated": datetime.fromisoformat(entry.findtext(f"{ATOM}updated")),
+        "categories": sorted(c.get("term") for c in entry.findall(f"{ATOM}category")),
+    } for entry in root.iter(f"{ATOM}entry")]
+
+
+def feed_language(root, fmt: str) -> str:
+    return root.findtext("channel/language") if fmt == "rss" else root.get(XML_LANG)
+
+
+def as_in_feed(moment: datetime, fmt: str) -> datetime:
+    """RSS dates stop at the second; Atom's keep the microseconds."""
+    return moment.replace(microsecond=0) if fmt == "rss" else moment
+
+
+@pytest.mark.django_db
+class TestEntries:
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize("language", LANGUAGES)
+    @pytest.mark.parametrize("kind", ["site", "series", "ada", "alan", "tag"])
+    def test_each_feed_lists_its_public_versions_newest_first(self, scene, kind, language, fmt):
+        """Each feed holds the public versions of its subject in the URL's language."""
+        response, root = fetch(feed_paths(scene, language, fmt)[kind])
+
+        assert [e["title"] for e in entries(root, fmt)] == EXPECTED_TITLES[language][kind]
+        assert feed_language(root, fmt) == language
+        assert response["Content-Type"].startswith(f"application/{fmt}+xml")
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_an_entry_carries_what_a_reader_needs(self, scene, language, fmt):
+        """Title, absolute link, standfirst, every author in byline order, date and tags."""
+        version = scene["first"].translations.get(language=language)
+        _, root = fetch(feed_paths(scene, language, fmt)["series"])
+
+        entry = entries(root, fmt)[-1]
+
+        assert entry["title"] == version.title
+        assert entry["link"] == SERVER + version.get_absolute_url()
+        assert entry["summary"] == version.standfirst
+        assert entry["published"] == as_in_feed(version.publish_at, fmt)
+        assert entry["categories"] == sorted(tag.name for tag in version.tags.all())
+        if fmt == "rss":
+            assert entry["authors"] == ["Alan Turing, Ada Lovelace"]
+        else:
+            assert entry["authors"] == ["Alan Turing", "Ada Lovelace"]
+            assert entry["author_uris"] == [
+                SERVER + scene["alan"].get_absolute_url(language),
+                SERVER + scene["ada"].get_absolute_url(language),
+            ]
+            assert entry["updated"] == entry["published"]
+
+    def test_atom_entry_shows_when_the_text_was_revised(self, scene):
+        """A revision after publication is the entry's update time."""
+        version = scene["first"].translations.get(language="en")
+        revised = version.publish_at + timedelta(days=1)
+        ArticleTranslation.objects.filter(pk=version.pk).update(revised_at=revised)
+
+        _, root = fetch(feed_paths(scene, "en", "atom")["series"])
+
+        entry = entries(root, "atom")[-1]
+        assert entry["updated"] == revised
+        assert entry["published"] == version.publish_at
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_feed_titles_name_their_subject(self, scene, fmt):
+        paths = feed_paths(scene, "en", fmt)
+        title = "channel/title" if fmt == "rss" else f"{ATOM}title"
+
+        titles = {kind: fetch(path)[1].findtext(title) for kind, path in paths.items()}
+
+        assert "Power Play" in titles["series"]
+        assert "Ada Lovelace" in titles["ada"]
+        assert "strategy" in titles["tag"]
+
+    def test_feed_keeps_only_the_30_newest(self, db):
+        now = timezone.now()
+        for n in range(32):
+            make_article(versions={"en": {"title": f"Essay {n}",
+                                          "publish_at": now - timedelta(hours=n + 1)}})
+
+        _, root = fetch(url("articles:feed-atom", "en"))
+
+        titles = [e["title"] for e in entries(root, "atom")]
+        assert titles == [f"Essay {n}" for n in range(30)]
+
+
+@pytest.mark.django_db
+class TestVisibility:
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_no_feed_mentions_a_hidden_version(self, scene, language, fmt):
+        """Planned, draft, future-scheduled and withdrawn versions appear in no feed."""
+        for path in feed_paths(scene, language, fmt).values():
+            content = Client().get(path).content.decode()
+            for name in ["planned", "draft", "scheduled", "withdrawn"]:
+                assert f"idden {name}" not in content and f"Caché {name}" not in content
+                assert f"hidden-{name}" not in content and f"cache-{name}" not in content
+            assert "Why close" not in content and "why-close" not in content
+            assert "secret" not in content
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_scheduled_version_enters_the_feeds_at_its_time(self, scene, monkeypatch, fmt):
+        """Absent a second before its publish time, present from that time on."""
+        moment = timezone.now() + timedelta(hours=2)
+        make_article(series=scene["series"], part=20, authors=[scene["ada"]], versions={
+            "en": {"title": "On the hour", "slug": "on-the-hour", "status": Status.SCHEDULED,
+                   "publish_at": moment},
+        })
+        paths = feed_paths(scene, "en", fmt)
+        del paths["tag"]  # the new version carries no tag
+
+        def titles_at(at: datetime) -> dict[str, list[str]]:
+            monkeypatch.setattr(timezone, "now", lambda: at)
+            return {k: [e["title"] for e in entries(fetch(p)[1], fmt)] for k, p in paths.items()}
+
+        assert not any("On the hour" in t for t in titles_at(moment - timedelta(seconds=1))
+                       .values())
+        for kind, titles in titles_at(moment).items():
+            if kind != "alan":
+                assert titles[0] == "On the hour", kind
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize(("name", "kwargs"), [
+        ("series:feed", {"slug": "no-such-series"}),
+        ("series:feed", {"slug": "jeux-de-pouvoir"}),  # the French slug, asked in English
+        ("authors:feed", {"slug": "nobody"}),
+        ("articles:tag-feed", {"slug": "nothing"}),
+        ("articles:tag-feed", {"slug": "secret"}),  # only on hidden versions
+        ("articles:tag-feed", {"slug": "stratégie"}),  # a French tag, asked in English
+    ])
+    def test_unknown_subject_is_not_found(self, scene, fmt, name, kwargs):
+        response = Client().get(url(f"{name}-{fmt}", "en", **kwargs))
+
+        assert response.status_code == 404
+
+    def test_author_without_public_version_here_has_an_empty_feed(self, scene):
+        author = make_author("Grace Hopper")
+
+        _, root = fetch(url("authors:feed-rss", "en", slug=author.slug))
+
+        assert entries(root, "rss") == []
+
+
+CONTROLS = "\x01\x08\x0b\x0c\x1b\x1f\ufffe"
+
+
+@pytest.mark.django_db
+class TestPastedControlCharacters:
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_control_characters_never_break_a_feed(self, db, fmt):
+        """Characters XML cannot carry are dropped from titles, standfirsts, names and tags."""
+        author = make_author(f"Eve{CONTROLS} Smith")
+        article = make_article(authors=[author], versions={"en": {
+            "title": f"Bad{CONTROLS} title", "slug": "bad-title",
+            "standfirst": f"A\x07 standfirst{CONTROLS}",
+            "body": f"Body{CONTROLS}",
+        }})
+        article.translations.get().tags.set([f"ta{CONTROLS}g"])
+
+        for path in [url(f"articles:feed-{fmt}", "en"),
+                     url(f"authors:feed-{fmt}", "en", slug=author.slug)]:
+            _, root = fetch(path)  # parses, so the XML is well formed
+            entry = entries(root, fmt)[0]
+            assert entry["title"] == "Bad title"
+            assert entry["summary"] == "A standfirst"
+            assert entry["authors"] == ["Eve Smith"]
+            assert entry["categories"] == ["tag"]
+
+    @pytest.mark.parametrize("generator", [RssFeedGenerator, AtomFeedGenerator])
+    def test_nul_and_lone_surrogates_are_dropped_too(self, generator):
+        """The database refuses some of these; the feed must not depend on it."""
+        feed = generator(title="Feed\x00", link="https://example.org/", description="D\ud800")
+        feed.add_item(title="Ti\x00tle\udfff", link="https://example.org/a/",
+                      description="S\x0bummary", categories=["t\x00ag"],
+                      author_name="A\x00da", authors=[{"name": "A\ud83dda", "uri": "https://x/"}])
+
+        root = ET.fromstring(feed.writeString("utf-8").encode())
+
+        assert "Title" in [element.text for element in root.iter()]
+        assert "\x00" not in feed.writeString("utf-8")
+
+    def test_xml_safe_keeps_everything_xml_allows(self):
+        text = "Tab\tnew\nline\r · «é» 😀 \ue000 \u00a0"
+
+        assert xml_safe(text) == text
+        assert xml_safe("a\x00b\x1fc\ud800d\uffffe") == "abcde"
+
+
+def feed_links(html: str) -> dict[str, tuple[str, str]]:
+    """The autodiscovery links of a page: type → list of (title, href)."""
+    links: dict[str, list[tuple[str, str]]] = {}
+    for tag in re.findall(r"<link [^>]*>", html):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+        if attrs.get("rel") == "alternate" and "type" in attrs:
+            links.setdefault(attrs["type"], []).append((attrs["title"], attrs["href"]))
+    return links
+
+
+@pytest.mark.django_db
+class TestAutodiscovery:
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_each_page_type_announces_its_feeds(self, scene, language):
+        """Every page offers the site feed; subject pages add their own, which work."""
+        series_slug = scene["series"].translation(language).slug
+        ada = scene["ada"]
+        tag = "stratégie" if language == "fr" else "strategy"
+        first = scene["first"].translations.get(language=language)
+        site = [url(f"articles:feed-{fmt}", language) for fmt in FORMATS]
+        series = [url(f"series:feed-{fmt}", language, slug=series_slug) for fmt in FORMATS]
+        pages = {
+            url("home", language): [site],
+            url("articles:list", language): [site],
+            url("series:list", language): [site],
+            url("authors:list", language): [site],
+            url("series:detail", language, slug=series_slug): [site, series],
+            first.get_absolute_url(): [site, series],
+            ada.get_absolute_url(language): [
+                site, [url(f"authors:feed-{fmt}", language, slug=ada.slug) for fmt in FORMATS]],
+            url("articles:tag", language, slug=tag): [
+                site, [url(f"articles:tag-feed-{fmt}", language, slug=tag) for fmt in FORMATS]],
+        }
+        for page, expected in pages.items():
+            response = Client().get(page)
+            assert response.status_code == 200, page
+            links = feed_links(response.content.decode())
+            rss = [href for _title, href in links["application/rss+xml"]]
+            atom = [href for _title, href in links["application/atom+xml"]]
+            assert rss == [SERVER + feed[0] for feed in expected], page
+            assert atom == [SERVER + feed[1] for feed in expected], page
+            for href in rss + atom:
+                assert Client().get(href.removeprefix(SERVER)).status_code == 200, href
+
+    def test_link_titles_match_the_feed_titles(self, scene):
+        """A reader picking a feed in the browser sees the name the feed gives itself."""
+        page = Client().get(scene["ada"].get_absolute_url("en")).content.decode()
+        (site_title, site_href), (ada_title, ada_href) = feed_links(page)["application/rss+xml"]
+
+        _, site_feed = fetch(site_href.removeprefix(SERVER))
+        _, ada_feed = fetch(ada_href.removeprefix(SERVER))
+
+        assert site_title == site_feed.findtext("channel/title") + " (RSS)"
+        assert ada_title == ada_feed.findtext("channel/title") + " (RSS)"
+
+    def test_article_outside_a_series_announces_only_the_site_feed(self, scene):
+        page = Client().get(url("articles:detail", "en", slug="standalone")).content.decode()
+
+        assert len(feed_links(page)["application/rss+xml"]) == 1
+
+
+def build_many(n: int, language: str) -> dict[str, str]:
+    """n public versions, each with two authors and two tags, in one series."""
+    series = make_series(fr={"slug": f"s-fr-{n}"}, en={"slug": f"s-en-{n}"})
+    authors = [make_author() for _ in range(2)]
+    for i in range(n):
+        article = make_article(series=series, part=i + 1, authors=authors,
+                               versions={language: {}})
+        article.translations.get().tags.set([f"t{n}", f"u{n}-{i}"])
+    return {
+        "site": url("articles:feed-rss", language),
+        "series": url("series:feed-atom", language, slug=series.translation(language).slug),
+        "author": url("authors:feed-rss", language, slug=authors[0].slug),
+        "tag": url("articles:tag-feed-atom", language, slug=f"t{n}"),
+    }
+
+
+def count_queries(path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feed_query_count_does_not_grow_with_entries(language):
+    small = {kind: count_queries(path) for kind, path in build_many(1, language).items()}
+    large = {kind: count_queries(path) for kind, path in build_many(15, language).items()}
+
+    assert small == large
+    assert max(small.values()) <= 4

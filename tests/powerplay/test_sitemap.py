@@ -1,0 +1,295 @@
+"""The sitemap index, its sections with hreflang alternates, and robots.txt."""
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles.models import ArticleTranslation, Status
+from articles.sitemaps import ArticleSitemap
+from tests.factories import make_article, make_author, make_series
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SERVER = "http://testserver"
+SECTIONS = ["pages", "articles", "series", "authors", "tags"]
+
+
+def url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def scene(db):
+    """A bilingual article, a French-only one, an English-only one, and hidden versions."""
+    now = timezone.now()
+    series = make_series(fr={"slug": "jeux-de-pouvoir"}, en={"slug": "power-play"})
+    ada = make_author("Ada Lovelace")
+    both = make_article(series=series, part=1, authors=[ada], versions={
+        "fr": {"slug": "pourquoi-ouvrir", "publish_at": now - timedelta(days=3)},
+        "en": {"slug": "why-open", "publish_at": now - timedelta(days=3)},
+    })
+    both.translations.get(language="fr").tags.set(["stratégie"])
+    both.translations.get(language="en").tags.set(["strategy"])
+    french_only = make_article(series=series, part=2, authors=[ada], versions={
+        "fr": {"slug": "pourquoi-fermer", "publish_at": now - timedelta(days=1)},
+        "en": {"slug": "why-close", "status": Status.DRAFT, "publish_at": None},
+    })
+    english_only = make_article(versions={
+        "en": {"slug": "standalone", "publish_at": now - timedelta(days=2)},
+    })
+    hidden = {
+        "planned": {"status": Status.PLANNED, "publish_at": None},
+        "draft": {"status": Status.DRAFT, "publish_at": None},
+        "scheduled": {"status": Status.SCHEDULED, "publish_at": now + timedelta(days=3)},
+        "withdrawn": {"status": Status.WITHDRAWN, "publish_at": now - timedelta(days=5)},
+    }
+    for part, (name, fields) in enumerate(hidden.items(), start=3):
+        article = make_article(series=series, part=part, authors=[ada], announced=True,
+                               versions={
+            "fr": {"title": f"Caché {name}", "slug": f"cache-{name}", **fields},
+            "en": {"title": f"Hidden {name}", "slug": f"hidden-{name}", **fields},
+        })
+        for version in article.translations.all():
+            version.tags.set(["secret"])
+    return {"series": series, "ada": ada, "both": both, "french_only": french_only,
+            "english_only": english_only}
+
+
+def fetch(path: str):
+    response = Client().get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"] == "application/xml"
+    return response, ET.fromstring(response.content)
+
+
+def section_paths() -> list[str]:
+    _, index = fetch("/sitemap.xml")
+    assert index.tag == f"{SM}sitemapindex"
+    return [loc.text.removeprefix(SERVER) for loc in index.iter(f"{SM}loc")]
+
+
+def listed() -> dict[str, dict]:
+    """Every URL of every section: loc → its lastmod and alternates (hreflang → href)."""
+    urls = {}
+    for path in section_paths():
+        response, root = fetch(path)
+        assert b'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in response.content
+        for entry in root.iter(f"{SM}url"):
+            loc = entry.findtext(f"{SM}loc")
+            assert loc not in urls, loc
+            urls[loc] = {
+                "lastmod": entry.findtext(f"{SM}lastmod"),
+                "alternates": {
+                    link.get("hreflang"): link.get("href")
+                    for link in entry.findall(f"{XHTML}link[@rel='alternate']")
+                },
+            }
+    return urls
+
+
+def all_content() -> str:
+    return "".join(Client().get(path).content.decode() for path in section_paths())
+
+
+def day(moment: datetime) -> str:
+    return timezone.localtime(moment).date().isoformat()
+
+
+@pytest.mark.django_db
+class TestSitemap:
+    def test_index_names_each_section_once(self, scene):
+        assert section_paths() == [f"/sitemap-{name}.xml" for name in SECTIONS]
+
+    def test_every_public_version_is_listed_with_its_lastmod(self, scene):
+        """Each public version is one URL; its lastmod is its revision, else publication."""
+        revised = scene["both"].translations.get(language="en")
+        ArticleTranslation.objects.filter(pk=revised.pk).update(
+            revised_at=revised.publish_at + timedelta(days=1)
+        )
+        urls = listed()
+
+        public = ArticleTranslation.objects.published()
+        assert public.count() == 4
+        for version in public:
+            entry = urls[SERVER + version.get_absolute_url()]
+            assert entry["lastmod"] == day(version.revised_at or version.publish_at)
+        assert urls[SERVER + revised.get_absolute_url()]["lastmod"] == day(
+            revised.publish_at + timedelta(days=1)
+        )
+
+    def test_every_other_public_page_is_listed(self, scene):
+        urls = listed()
+
+        for language in ["fr", "en"]:
+            for name in ["home", "articles:list", "series:list", "authors:list"]:
+                assert SERVER + url(name, language) in urls
+            assert SERVER + scene["series"].translation(language).get_absolute_url() in urls
+            assert SERVER + scene["ada"].get_absolute_url(language) in urls
+        assert SERVER + url("articles:tag", "fr", slug="stratégie") in urls
+        assert SERVER + url("articles:tag", "en", slug="strategy") in urls
+        assert all(entry["lastmod"] for entry in urls.values())
+
+    def test_every_listed_url_answers(self, scene):
+        for loc in listed():
+            assert Client().get(loc.removeprefix(SERVER)).status_code == 200, loc
+
+    def test_hidden_versions_are_not_mentioned(self, scene):
+        """Planned, draft, future-scheduled and withdrawn versions, and their tags, stay out."""
+        content = all_content()
+
+        for name in ["planned", "draft", "scheduled", "withdrawn"]:
+            assert f"cache-{name}" not in content and f"hidden-{name}" not in content
+        assert "why-close" not in content
+        assert "secret" not in content
+
+    def test_alternates_name_only_existing_versions(self, scene):
+        urls = listed()
+
+        def alternates(version_path: str) -> dict[str, str]:
+            return urls[SERVER + version_path]["alternates"]
+
+        both_fr = SERVER + url("articles:detail", "fr", slug="pourquoi-ouvrir")
+        both_en = SERVER + url("articles:detail", "en", slug="why-open")
+        french = SERVER + url("articles:detail", "fr", slug="pourquoi-fermer")
+        english = SERVER + url("articles:detail", "en", slug="standalone")
+        expected = {"fr": both_fr, "en": both_en, "x-default": both_fr}
+        assert urls[both_fr]["alternates"] == expected
+        assert urls[both_en]["alternates"] == expected
+        assert urls[french]["alternates"] == {"fr": french, "x-default": french}
+        assert urls[english]["alternates"] == {"en": english, "x-default": english}
+        series = scene["series"]
+        assert alternates(series.translation("en").get_absolute_url()) == {
+            "fr": SERVER + series.translation("fr").get_absolute_url(),
+            "en": SERVER + series.translation("en").get_absolute_url(),
+            "x-default": SERVER + series.translation("fr").get_absolute_url(),
+        }
+
+    def test_alternates_are_listed_and_reciprocal(self, scene):
+        """Page A names B as a version exactly when B names A, and every named page is listed."""
+        urls = listed()
+
+        for loc, entry in urls.items():
+            versions = {code: href for code, href in entry["alternates"].items()
+                        if code != "x-default"}
+            if not entry["alternates"]:
+                continue
+            assert loc in versions.values(), loc
+            assert "x-default" in entry["alternates"], loc
+            for href in versions.values():
+                assert href in urls, href
+                assert urls[href]["alternates"] == entry["alternates"], (loc, href)
+        linked = sum(1 for entry in urls.values() if len(entry["alternates"]) > 2)
+        assert linked >= 10  # articles, series, authors and list pages in both languages
+
+    def test_scheduled_version_enters_the_sitemap_at_its_time(self, scene, monkeypatch):
+        """Absent a second before its publish time, present from that time on."""
+        moment = timezone.now() + timedelta(hours=2)
+        version = make_article(versions={"fr": {
+            "slug": "a-l-heure", "status": Status.SCHEDULED, "publish_at": moment,
+        }}).translations.get()
+        loc = SERVER + version.get_absolute_url()
+
+        monkeypatch.setattr(timezone, "now", lambda: moment - timedelta(seconds=1))
+        assert loc not in listed()
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        assert listed()[loc]["lastmod"] == day(moment)
+
+    def test_translation_of_a_french_only_article_appears_when_published(self, scene):
+        """The alternates follow the versions: a new public version joins both lists."""
+        version = scene["french_only"].translations.get(language="en")
+        version.status = Status.PUBLISHED
+        version.publish_at = timezone.now() - timedelta(minutes=1)
+        version.save()
+
+        urls = listed()
+
+        french = SERVER + url("articles:detail", "fr", slug="pourquoi-fermer")
+        english = SERVER + version.get_absolute_url()
+        assert urls[french]["alternates"]["en"] == english
+        assert urls[english]["alternates"]["fr"] == french
+
+    def test_private_and_utility_pages_are_not_listed(self, scene):
+        urls = listed()
+
+        excluded = ["/admin/", "/sitemap", "/robots.txt"]
+        for language in ["fr", "en"]:
+            unavailable = url("articles:unavailable", language, pk=scene["both"].pk)
+            excluded += [unavailable.removesuffix(f"{scene['both'].pk}/"),
+                         url("articles:feed-rss", language), url("search", language)]
+        for loc in urls:
+            assert not any(part in loc for part in excluded), loc
+
+    def test_a_large_section_is_split_into_pages(self, scene, monkeypatch):
+        monkeypatch.setattr(ArticleSitemap, "limit", 3)
+
+        paths = section_paths()
+
+        assert "/sitemap-articles.xml?p=2" in paths
+        first = fetch("/sitemap-articles.xml")[1]
+        second = fetch("/sitemap-articles.xml?p=2")[1]
+        assert len(first.findall(f"{SM}url")) == 3
+        assert len(second.findall(f"{SM}url")) == 1
+        assert Client().get("/sitemap-articles.xml?p=3").status_code == 404
+
+    def test_unknown_section_is_not_found(self, db):
+        assert Client().get("/sitemap-nothing.xml").status_code == 404
+
+
+def build_many(n: int) -> None:
+    """n bilingual articles with an author and a tag each, in a series each."""
+    for i in range(n):
+        series = make_series(fr={"slug": f"s-{n}-{i}"}, en={"slug": f"t-{n}-{i}"})
+        article = make_article(series=series, part=1, authors=[make_author()], versions={
+            "fr": {"slug": f"fr-{n}-{i}"}, "en": {"slug": f"en-{n}-{i}"},
+        })
+        for version in article.translations.all():
+            version.tags.set([f"tag-{n}-{i}"])
+
+
+def count_queries(path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_sitemap_query_count_does_not_grow_with_items():
+    paths = ["/sitemap.xml", *(f"/sitemap-{name}.xml" for name in SECTIONS)]
+    build_many(1)
+    small = {path: count_queries(path) for path in paths}
+    build_many(15)
+    large = {path: count_queries(path) for path in paths}
+
+    assert small == large
+    assert max(small.values()) <= 14
+
+
+@pytest.mark.django_db
+class TestRobots:
+    def lines(self) -> list[str]:
+        response = Client().get("/robots.txt")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/plain")
+        return response.content.decode().splitlines()
+
+    def test_robots_points_to_the_sitemap(self):
+        assert "Sitemap: http://testserver/sitemap.xml" in self.lines()
+
+    def test_robots_keeps_crawlers_out_of_admin_search_and_unavailable_pages(self):
+        lines = self.lines()
+
+        assert lines[0] == "User-agent: *"
+        assert "Disallow: /admin/" in lines
+        assert "Disallow: /en/search/" in lines
+        assert "Disallow: /en/articles/not-available/" in lines
+        assert "Disallow: /fr/articles/non-disponible/" in lines
+        assert f"Disallow: {url('search', 'fr')}" in lines  # "/fr/recherche/"
+        assert not any(line == "Disallow: /" for line in lines)

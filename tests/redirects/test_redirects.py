@@ -1,0 +1,237 @@
+"""A renamed page's old address answers 301 to the new one, for good."""
+
+import itertools
+
+import html5lib
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import ArticleTranslation, Status
+from redirects.models import Redirect
+from redirects.services import redirect_record
+from series.models import SeriesTranslation
+from tests.factories import make_article, make_author, make_series
+
+
+def change_form_data(client: Client, url: str) -> dict:
+    """What the admin change form would send back untouched, read like a browser does."""
+    response = client.get(url)
+    assert response.status_code == 200
+    document = html5lib.parse(response.content.decode(), namespaceHTMLElements=False)
+    form = next(f for f in document.iter("form") if (f.get("id") or "").endswith("_form"))
+    data: dict[str, object] = {}
+    for field in form.iter():
+        if field.tag not in {"input", "select", "textarea"}:
+            continue
+        name = field.get("name")
+        kind = field.get("type", "text")
+        if not name or "__prefix__" in name or kind in {"file", "submit", "button"}:
+            continue
+        if field.tag == "textarea":
+            data[name] = field.text or ""
+        elif field.tag == "select":
+            chosen = [o.get("value", o.text) for o in field.iter("option")
+                      if o.get("selected") is not None]
+            if field.get("multiple") is not None:
+                data[name] = chosen
+            elif chosen:
+                data[name] = chosen[0]
+        elif kind in {"checkbox", "radio"}:
+            if field.get("checked") is not None:
+                data[name] = field.get("value", "on")
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def inline_row(data: dict, prefix: str, language: str) -> str:
+    """The prefix of the inline form holding the row in `language`, e.g. translations-0."""
+    for key, value in data.items():
+        row = key.removesuffix("-language")
+        if (key.startswith(f"{prefix}-") and key != row and value == language
+                and data.get(f"{row}-id")):
+            return row
+    raise AssertionError(f"no saved {prefix} row in {language}")
+
+
+def rename_version(client: Client, version: ArticleTranslation, slug: str) -> None:
+    url = reverse("admin:articles_article_change", args=[version.article_id])
+    data = change_form_data(client, url)
+    data[f"{inline_row(data, 'translations', version.language)}-slug"] = slug
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    version.refresh_from_db()
+    assert version.slug == slug
+
+
+def article_url(language: str, slug: str) -> str:
+    return ArticleTranslation(language=language, slug=slug).get_absolute_url()
+
+
+@pytest.fixture
+def article(db):
+    return make_article(versions={
+        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir"},
+        "en": {"title": "Why open", "slug": "why-open"},
+    })
+
+
+@pytest.mark.django_db
+class TestArticleSlugChanges:
+    def test_old_address_of_a_public_version_answers_301_to_the_new_one(
+        self, editor_client, article
+    ):
+        rename_version(editor_client, article.translations.get(language="fr"), "ouvrir")
+
+        response = Client().get("/fr/articles/pourquoi-ouvrir/")
+
+        assert response.status_code == 301
+        assert response["Location"] == "/fr/articles/ouvrir/"
+        assert Client().get("/fr/articles/ouvrir/").status_code == 200
+        assert Client().get("/en/articles/why-open/").status_code == 200
+
+    def test_query_string_is_kept(self, editor_client, article):
+        rename_version(editor_client, article.translations.get(language="en"), "open")
+
+        response = Client().get("/en/articles/why-open/?page=2&ref=news")
+
+        assert response.status_code == 301
+        assert response["Location"] == "/en/articles/open/?page=2&ref=news"
+
+    def test_twice_renamed_sends_both_old_addresses_straight_to_the_last(
+        self, editor_client, article
+    ):
+        version = article.translations.get(language="en")
+        rename_version(editor_client, version, "open-b")
+        rename_version(editor_client, version, "open-c")
+
+        for old in ("why-open", "open-b"):
+            response = Client().get(article_url("en", old))
+            assert response.status_code == 301, old
+            assert response["Location"] == article_url("en", "open-c")
+
+    def test_renaming_back_leaves_no_loop(self, editor_client, article):
+        version = article.translations.get(language="en")
+        rename_version(editor_client, version, "open-b")
+        rename_version(editor_client, version, "why-open")
+
+        assert Client().get(article_url("en", "why-open")).status_code == 200
+        back = Client().get(article_url("en", "open-b"))
+        assert back.status_code == 301
+        assert back["Location"] == article_url("en", "why-open")
+        assert not Redirect.objects.filter(old_path=article_url("en", "why-open")).exists()
+
+    def test_a_drafts_slug_changes_freely(self, editor_client):
+        article = make_article(versions={
+            "fr": {"slug": "brouillon", "status": Status.DRAFT, "publish_at": None},
+        })
+
+        rename_version(editor_client, article.translations.get(), "brouillon-deux")
+
+        assert not Redirect.objects.exists()
+        assert Client().get(article_url("fr", "brouillon")).status_code == 404
+
+    def test_renaming_in_the_language_version_admin_redirects_too(self, editor_client, article):
+        version = article.translations.get(language="fr")
+        url = reverse("admin:articles_articletranslation_change", args=[version.pk])
+        data = change_form_data(editor_client, url) | {"slug": "ouvrir-enfin"}
+
+        response = editor_client.post(url, data)
+
+        assert response.status_code == 302, response.context["errors"]
+        old = Client().get("/fr/articles/pourquoi-ouvrir/")
+        assert old.status_code == 301
+        assert old["Location"] == "/fr/articles/ouvrir-enfin/"
+
+
+@pytest.mark.django_db
+def test_series_slug_changes_redirect_in_every_language(editor_client):
+    series = make_series(fr={"slug": "jeux"}, en={"slug": "games"})
+    url = reverse("admin:series_series_change", args=[series.pk])
+    data = change_form_data(editor_client, url)
+    data[f"{inline_row(data, 'translations', 'fr')}-slug"] = "jeux-de-pouvoir"
+    data[f"{inline_row(data, 'translations', 'en')}-slug"] = "power-play"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    for language, old, new in [("fr", "jeux", "jeux-de-pouvoir"), ("en", "games", "power-play")]:
+        old_url = SeriesTranslation(language=language, slug=old).get_absolute_url()
+        new_url = SeriesTranslation(language=language, slug=new).get_absolute_url()
+        answer = Client().get(old_url)
+        assert answer.status_code == 301, old_url
+        assert answer["Location"] == new_url
+        assert Client().get(new_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_author_slug_change_redirects_in_every_language(editor_client):
+    author = make_author("Ada Lovelace", slug="ada")
+    url = reverse("admin:authors_author_change", args=[author.pk])
+    data = change_form_data(editor_client, url) | {"slug": "ada-lovelace"}
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    author.refresh_from_db()
+    for old, new in [("/fr/auteurs/ada/", "/fr/auteurs/ada-lovelace/"),
+                     ("/en/authors/ada/", "/en/authors/ada-lovelace/")]:
+        answer = Client().get(old)
+        assert answer.status_code == 301, old
+        assert answer["Location"] == new
+        assert Client().get(new).status_code == 200
+
+
+@pytest.mark.django_db
+def test_saving_without_changing_a_slug_records_nothing(editor_client, article):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = editor_client.post(url, change_form_data(editor_client, url))
+
+    assert response.status_code == 302, response.context["errors"]
+    assert not Redirect.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_without_redirect_stays_a_404():
+    redirect_record(old_path="/en/articles/old/", new_path="/en/articles/new/")
+
+    assert Client().get("/en/articles/never-existed/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_live_page_wins_over_a_redirect_from_its_address(article):
+    Redirect.objects.create(old_path="/en/articles/why-open/", new_path="/en/articles/other/")
+
+    assert Client().get("/en/articles/why-open/").status_code == 200
+
+
+@pytest.mark.django_db
+class TestRedirectRecord:
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(Redirect.objects.values_list("old_path", "new_path"))
+
+    def test_chains_collapse_to_the_last_address(self):
+        redirect_record(old_path="/a/", new_path="/b/")
+        redirect_record(old_path="/b/", new_path="/c/")
+        redirect_record(old_path="/c/", new_path="/d/")
+
+        assert self.pairs() == {("/a/", "/d/"), ("/b/", "/d/"), ("/c/", "/d/")}
+
+    def test_moving_back_drops_the_redirect_from_the_live_address(self):
+        redirect_record(old_path="/a/", new_path="/b/")
+        redirect_record(old_path="/b/", new_path="/c/")
+        redirect_record(old_path="/c/", new_path="/a/")
+
+        assert self.pairs() == {("/b/", "/a/"), ("/c/", "/a/")}
+
+    def test_no_redirect_ever_leads_to_another_or_to_itself(self):
+        moves = ["/a/", "/b/", "/a/", "/c/", "/b/", "/b/", "/a/"]
+        for old, new in itertools.pairwise(moves):
+            redirect_record(old_path=old, new_path=new)
+
+        pairs = self.pairs()
+        assert all(old != new for old, new in pairs)
+        assert not {new for _old, new in pairs} & {old for old, _new in pairs}
+        assert {new for _old, new in pairs} == {"/a/"}
