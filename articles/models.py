@@ -1,7 +1,8 @@
 from datetime import datetime
 
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.urls import reverse
@@ -15,9 +16,11 @@ from powerplay.fields import ResponsiveImageField, refresh_renditions
 from powerplay.markdown import (
     MAX_SOURCE_CHARS,
     headings_to_json,
+    plain_text,
     reading_minutes,
     render_markdown,
 )
+from powerplay.textsearch import configuration_of
 from powerplay.translatable import LanguageRow, Translatable
 from powerplay.uploads import RandomFileName
 from series.models import Series
@@ -46,6 +49,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def announced(self):
         return self.filter(announced=True)
+
+    def overdue(self, at: datetime | None = None):
+        """Planned articles whose target date has passed with nothing public yet."""
+        today = timezone.localdate(at or timezone.now())
+        return self.planned(at).filter(target_date__lt=today)
 
     def _public_versions(self, at, language=None):
         versions = ArticleTranslation.objects.published(at=at).filter(article=OuterRef("pk"))
@@ -137,6 +145,10 @@ class Article(Translatable, models.Model):
     def is_planned(self, at: datetime | None = None) -> bool:
         return not any(row.is_published(at) for row in self.translations.all())
 
+    def is_overdue(self, at: datetime | None = None) -> bool:
+        today = timezone.localdate(at or timezone.now())
+        return bool(self.target_date and self.target_date < today and self.is_planned(at))
+
 
 def protect_published_bylines(collector, field, sub_objs, using):
     """Refuse to delete an author whose name stands on a published or scheduled version."""
@@ -188,6 +200,17 @@ class ArticleTranslationQuerySet(models.QuerySet):
     def in_language(self, language: str):
         return self.filter(language=language)
 
+    def update_search_vectors(self) -> int:
+        """Recompute the stored search vectors of these versions; PostgreSQL only."""
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        config = configuration_of("language")
+        return self.update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("standfirst", weight="B", config=config)
+            + SearchVector("body_text", weight="C", config=config)
+        )
+
 
 class TaggedArticleTranslation(TaggedItemBase):
     content_object = models.ForeignKey(
@@ -201,6 +224,8 @@ class TaggedArticleTranslation(TaggedItemBase):
 
 # Changing one of these after publication shows readers an "Updated on" date.
 READER_TEXT_FIELDS = ("title", "standfirst", "body")
+# Saving one of these recomputes the version's search vector.
+SEARCHED_FIELDS = {*READER_TEXT_FIELDS, "language"}
 
 
 class ArticleTranslation(LanguageRow):
@@ -249,6 +274,14 @@ class ArticleTranslation(LanguageRow):
     body_html = models.TextField(editable=False, blank=True)
     headings = models.JSONField(editable=False, default=list, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
+    # The body without Markdown: what search matches and quotes in its snippets.
+    body_text = models.TextField(editable=False, blank=True, default="")
+    # Kept current by save() and update_search_vectors(); NULL outside PostgreSQL.
+    search_vector = SearchVectorField(null=True, editable=False)
+    text_changed_at = models.DateTimeField(
+        _("text changed"), null=True, blank=True, editable=False,
+        help_text=_("When the title, standfirst or body last changed, published or not."),
+    )
     revised_at = models.DateTimeField(
         _("revised"), null=True, blank=True, editable=False,
         help_text=_("When the text last changed while readers could see it."),
@@ -302,8 +335,12 @@ class ArticleTranslation(LanguageRow):
         self.body_html = rendered.html
         self.headings = headings_to_json(rendered.headings)
         self.word_count = rendered.word_count
-        derived = {"body_html", "headings", "word_count"}
+        self.body_text = plain_text(self.body)
+        derived = {"body_html", "headings", "word_count", "body_text"}
         text_changed = getattr(self, "_saved_text", None) not in (None, self._reader_text())
+        if text_changed or self._state.adding:
+            self.text_changed_at = timezone.now()
+            derived.add("text_changed_at")
         if text_changed and self.is_published():
             self.revised_at = timezone.now()
             derived.add("revised_at")
@@ -311,10 +348,16 @@ class ArticleTranslation(LanguageRow):
             kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
         super().save(*args, **kwargs)
         self._saved_text = self._reader_text()
+        if kwargs.get("update_fields") is None or SEARCHED_FIELDS & set(kwargs["update_fields"]):
+            type(self).objects.using(self._state.db).filter(pk=self.pk).update_search_vectors()
 
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def refresh_derived(self) -> None:
+        """Recompute what save() derives, for a row written without it (a restored revision)."""
+        self.save(update_fields=["body"])
 
     def _reader_text(self) -> tuple[str, ...]:
         return tuple(getattr(self, name) for name in READER_TEXT_FIELDS)

@@ -1,10 +1,18 @@
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from powerplay.admin import LanguageRowInline, languages_column
+from redirects.services import redirect_record_moves
 
 from .models import Series, SeriesTranslation
+from .services import ReorderRefused, series_reorder
 
 
 class SeriesTranslationInline(LanguageRowInline):
@@ -29,6 +37,62 @@ class SeriesAdmin(admin.ModelAdmin):
             .annotate(article_count=Count("articles", distinct=True))
         )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not SeriesTranslation:
+            return super().save_formset(request, form, formset, change)
+        # Old series addresses keep answering: readers and other sites link to them.
+        before = series_text_urls(SeriesTranslation.objects.filter(series=form.instance))
+        super().save_formset(request, form, formset, change)
+        after = series_text_urls(SeriesTranslation.objects.filter(pk__in=before))
+        redirect_record_moves(before=before, after=after)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/reorder/",
+                self.admin_site.admin_view(self.reorder_view),
+                name="series_series_reorder",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reorder_view(self, request, object_id):
+        """Put the parts of a series in a new order, planned follow-ups included."""
+        series = self.get_object(request, unquote(object_id))
+        if series is None or not self.has_change_permission(request, series):
+            raise PermissionDenied
+        articles = list(
+            series.articles.prefetch_related("translations").order_by(
+                F("part").asc(nulls_last=True), "pk"
+            )
+        )
+        if request.method == "POST":
+            positions = []
+            for index, article in enumerate(articles):
+                raw = request.POST.get(f"position-{article.pk}", "")
+                try:
+                    positions.append((float(raw), index, article.pk))
+                except ValueError:
+                    messages.error(request, gettext("Give every article a number."))
+                    break
+            else:
+                order = [pk for _position, _index, pk in sorted(positions)]
+                try:
+                    series_reorder(series=series, order=order, by=request.user)
+                except ReorderRefused as refusal:
+                    messages.error(request, str(refusal))
+                else:
+                    messages.success(request, gettext("The parts were renumbered."))
+                    return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": series,
+            "title": gettext("Order of the parts"),
+            "articles": articles,
+        }
+        return TemplateResponse(request, "admin/series/series/reorder.html", context)
+
     @admin.display(description=_("languages"))
     def languages(self, series):
         return languages_column(series.translations.all())
@@ -36,3 +100,7 @@ class SeriesAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, series):
         return series.article_count
+
+
+def series_text_urls(texts) -> dict[int, str]:
+    return {text.pk: text.get_absolute_url() for text in texts}

@@ -58,3 +58,19 @@ def make_version(article: Article, language: str, **overrides) -> ArticleTransla
     }
     fields.update(overrides)
     return ArticleTranslation.objects.create(article=article, language=language, **fields)
+
+
+def make_staff(role: str, author: Author | None = None, username: str | None = None, **extra):
+    """A staff login in the "Editor" or "Author" group, signing as `author` if given."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from editorial.models import EditorProfile
+
+    n = next(_numbers)
+    user = get_user_model().objects.create_user(
+        username or f"{role.lower()}-{n}", password="pw", is_staff=True, **extra
+    )
+    user.groups.add(Group.objects.get(name=role))
+    EditorProfile.objects.create(user=user, author=author)
+    return user

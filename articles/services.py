@@ -1,0 +1,164 @@
+"""The editorial workflow of a language version: each transition is one function."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import reversion
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from reversion.models import Version
+
+from .models import ArticleTranslation, Status
+
+
+class TransitionRefused(Exception):
+    """The transition is not allowed; the message says why, for the editor."""
+
+
+class EditConflict(TransitionRefused):
+    """Someone else saved the version after the person acting loaded it."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: tuple[str, ...]
+    editors_only: bool
+
+
+RULES = {
+    "submit": Rule((Status.PLANNED, Status.DRAFT), editors_only=False),
+    "schedule": Rule(
+        (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.WITHDRAWN), editors_only=True
+    ),
+    "publish": Rule(
+        (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.WITHDRAWN), editors_only=True
+    ),
+    "withdraw": Rule((Status.SCHEDULED, Status.PUBLISHED), editors_only=True),
+    "back_to_draft": Rule(
+        (Status.IN_REVIEW, Status.SCHEDULED, Status.WITHDRAWN), editors_only=False
+    ),
+}
+
+
+def last_change(version: ArticleTranslation) -> tuple[str, datetime]:
+    """Who last saved a version and when, from its revision history."""
+    latest = (
+        Version.objects.get_for_object(version).select_related("revision__user").first()
+    )
+    if latest and latest.revision.user:
+        return str(latest.revision.user), latest.revision.date_created
+    return _("another editor"), version.updated_at
+
+
+def conflict_message(version: ArticleTranslation) -> str:
+    who, when = last_change(version)
+    return _(
+        "“%(title)s” (%(language)s) was changed by %(who)s on %(when)s, after you opened it. "
+        "Nothing was saved: compare with the current text, then save again."
+    ) % {
+        "title": version.title,
+        "language": version.language.upper(),
+        "who": who,
+        "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+    }
+
+
+def allowed_transitions(version: ArticleTranslation, user) -> list[str]:
+    from editorial.roles import can_edit_version, is_editor
+
+    editor = is_editor(user)
+    return [
+        name for name, rule in RULES.items()
+        if version.status in rule.sources
+        and (editor or (not rule.editors_only and can_edit_version(user, version)))
+    ]
+
+
+def _apply(
+    *,
+    version: ArticleTranslation,
+    name: str,
+    by,
+    expected_updated_at: datetime | None,
+    change,
+    comment: str,
+) -> ArticleTranslation:
+    with transaction.atomic():
+        current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
+        if expected_updated_at is not None and current.updated_at != expected_updated_at:
+            raise EditConflict(conflict_message(current))
+        if name not in allowed_transitions(current, by):
+            raise TransitionRefused(
+                _("“%(title)s” (%(language)s) is %(status)s: you cannot %(action)s it.") % {
+                    "title": current.title,
+                    "language": current.language.upper(),
+                    "status": current.get_status_display(),
+                    "action": ACTION_VERBS[name],
+                }
+            )
+        change(current)
+        with reversion.create_revision():
+            current.save()
+            reversion.set_user(by)
+            reversion.set_comment(comment)
+    return current
+
+
+def translation_submit(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current):
+        current.status = Status.IN_REVIEW
+
+    return _apply(version=version, name="submit", by=by, change=change,
+                  expected_updated_at=expected_updated_at, comment=_("Sent to review"))
+
+
+def translation_schedule(*, version, at: datetime, by, expected_updated_at=None):
+    if at <= timezone.now():
+        raise TransitionRefused(_("Choose a publication time in the future."))
+
+    def change(current):
+        current.status = Status.SCHEDULED
+        current.publish_at = at
+
+    return _apply(version=version, name="schedule", by=by, change=change,
+                  expected_updated_at=expected_updated_at, comment=_("Scheduled"))
+
+
+def translation_publish(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    now = timezone.now()
+
+    def change(current):
+        current.status = Status.PUBLISHED
+        # A version that readers have already seen keeps its first publication time.
+        if current.publish_at is None or current.publish_at > now:
+            current.publish_at = now
+
+    return _apply(version=version, name="publish", by=by, change=change,
+                  expected_updated_at=expected_updated_at, comment=_("Published"))
+
+
+def translation_withdraw(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current):
+        current.status = Status.WITHDRAWN
+
+    return _apply(version=version, name="withdraw", by=by, change=change,
+                  expected_updated_at=expected_updated_at, comment=_("Withdrawn"))
+
+
+def translation_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current):
+        current.status = Status.DRAFT
+
+    return _apply(version=version, name="back_to_draft", by=by, change=change,
+                  expected_updated_at=expected_updated_at, comment=_("Back to draft"))
+
+
+ACTION_VERBS = {
+    "submit": gettext_lazy("send to review"),
+    "schedule": gettext_lazy("schedule"),
+    "publish": gettext_lazy("publish"),
+    "withdraw": gettext_lazy("withdraw"),
+    "back_to_draft": gettext_lazy("send back to draft"),
+}

@@ -1,0 +1,341 @@
+"""What the editorial calendar shows: scheduled publications and planned follow-ups.
+
+The admin page and the private iCalendar feed read the same entries from here, so a
+person sees the same plan in the browser and in their calendar application.
+"""
+
+import calendar as stdlib_calendar
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
+
+from articles.models import PUBLIC_STATUSES, Article, ArticleAuthor, ArticleTranslation
+from editorial.ical import Event
+from editorial.roles import articles_for
+from powerplay.languages import language_codes
+from series.models import SeriesTranslation
+
+PUBLICATION = "publication"
+PLAN = "plan"
+
+# Years outside this range are typing mistakes; refusing them keeps date arithmetic safe.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+MONTH_PARAMETER = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})")
+
+FEED_DAYS_BACK = 60
+FEED_DAYS_AHEAD = 365
+UID_DOMAIN = "powerplay"
+
+
+# Months ------------------------------------------------------------------------------
+
+
+def parse_month(value: str | None, today: date) -> date:
+    """The first day of the month named "2026-11"; the current month for anything else."""
+    match = MONTH_PARAMETER.fullmatch(value or "")
+    if match:
+        year, month = int(match["year"]), int(match["month"])
+        if EARLIEST_YEAR <= year <= LATEST_YEAR and 1 <= month <= 12:
+            return date(year, month, 1)
+    return today.replace(day=1)
+
+
+def add_months(first: date, count: int) -> date:
+    index = first.year * 12 + first.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_parameter(first: date) -> str:
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in the active time zone (the editor's)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def first_weekday() -> int:
+    """Python's number (Monday is 0) of the first column, from the active language's formats."""
+    # Django counts from Sunday (0), Python's calendar from Monday (0).
+    return (int(formats.get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
+
+
+def feed_address(request, profile) -> str:
+    """The absolute secret address of a staff member's feed, or "" while they have none."""
+    if profile is None or not profile.calendar_token:
+        return ""
+    return request.build_absolute_uri(
+        reverse("editorial-calendar-feed", kwargs={"token": profile.calendar_token})
+    )
+
+
+# Entries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    series: int | None = None
+    author: int | None = None
+    language: str | None = None
+
+    def articles(self, articles):
+        if self.series:
+            articles = articles.filter(series_id=self.series)
+        if self.author:
+            articles = articles.filter(
+                Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), author_id=self.author))
+            )
+        return articles
+
+
+@dataclass
+class Entry:
+    """One line of the calendar: a publication of a version, or a planned follow-up."""
+
+    kind: str
+    article: Article
+    version: ArticleTranslation | None
+    day: date | None
+    at: datetime | None = None
+    published: bool = False
+    overdue: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.version.title if self.version else pgettext("calendar entry", "untitled")
+
+    @property
+    def language(self) -> str:
+        return self.version.language if self.version else ""
+
+    @property
+    def series_label(self) -> str:
+        article = self.article
+        if not article.series_id:
+            return ""
+        if article.part:
+            return gettext("%(series)s, part %(part)s") % {
+                "series": article.series, "part": article.part,
+            }
+        return str(article.series)
+
+    @property
+    def admin_url(self) -> str:
+        if self.version is not None:
+            return reverse("admin:articles_articletranslation_change", args=[self.version.pk])
+        return reverse("admin:articles_article_change", args=[self.article.pk])
+
+    @property
+    def uid(self) -> str:
+        if self.kind == PUBLICATION:
+            return f"version-{self.version.pk}@{UID_DOMAIN}"
+        if self.version is None:
+            return f"plan-{self.article.pk}@{UID_DOMAIN}"
+        return f"plan-{self.article.pk}-{self.version.language}@{UID_DOMAIN}"
+
+    @property
+    def label(self) -> str:
+        """What kind of entry this is, in words (never colour alone)."""
+        if self.kind == PUBLICATION:
+            if self.published:
+                return pgettext("calendar entry", "Published")
+            return pgettext("calendar entry", "Scheduled")
+        return pgettext("calendar entry", "Planned")
+
+    def sort_key(self) -> tuple:
+        # All-day plans first, then timed publications in time order.
+        return (
+            self.day or date.max,
+            self.kind == PUBLICATION,
+            self.at.timestamp() if self.at else 0,
+            self.article.pk,
+            language_rank(self.language),
+        )
+
+
+def language_rank(code: str) -> int:
+    """The place of a language in settings.LANGUAGES; no language at all comes last."""
+    codes = language_codes()
+    return codes.index(code) if code in codes else len(codes)
+
+
+def visible_articles(user, filters: Filters):
+    """The articles this staff member may see (authors: those they sign), filtered."""
+    return filters.articles(Article.objects.filter(pk__in=articles_for(user).values("pk")))
+
+
+def publications(
+    user, *, start: datetime, end: datetime, filters: Filters, at: datetime | None = None
+) -> list[Entry]:
+    """Versions due to go public (or gone public) between `start` and `end`, one query + 1."""
+    versions = ArticleTranslation.objects.filter(
+        status__in=PUBLIC_STATUSES,
+        publish_at__gte=start,
+        publish_at__lt=end,
+        article__in=visible_articles(user, filters),
+    )
+    if filters.language:
+        versions = versions.filter(language=filters.language)
+    versions = (
+        versions.select_related("article__series")
+        .prefetch_related(
+            Prefetch("article__series__translations", queryset=SeriesTranslation.objects.all())
+        )
+        .defer("body", "body_html", "body_text", "headings", "search_vector")
+        .order_by("publish_at", "language", "pk")
+    )
+    entries = []
+    for version in versions:
+        local = timezone.localtime(version.publish_at)
+        entries.append(Entry(
+            kind=PUBLICATION, article=version.article, version=version, day=local.date(),
+            at=local, published=version.is_published(at),
+        ))
+    return entries
+
+
+def plans(
+    user,
+    *,
+    filters: Filters,
+    today: date,
+    dated: bool = True,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    at: datetime | None = None,
+) -> list[Entry]:
+    """Planned follow-ups: one entry per language version not yet scheduled, three queries.
+
+    An article with no version at all is one "untitled" entry.
+    """
+    articles = visible_articles(user, filters).planned(at=at)
+    articles = articles.filter(target_date__isnull=not dated)
+    if first_day is not None:
+        articles = articles.filter(target_date__gte=first_day)
+    if last_day is not None:
+        articles = articles.filter(target_date__lte=last_day)
+    articles = (
+        articles.select_related("series")
+        .prefetch_related(
+            Prefetch(
+                "translations",
+                queryset=ArticleTranslation.objects.defer(
+                    "body", "body_html", "body_text", "headings", "search_vector"
+                ),
+            ),
+            Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
+        )
+        .order_by("target_date", "series_id", "part", "pk")
+    )
+    entries = []
+    for article in articles:
+        overdue = article.is_overdue(at)
+        versions = list(article.translations.all())
+        if not versions:
+            entries.append(Entry(kind=PLAN, article=article, version=None,
+                                 day=article.target_date, overdue=overdue))
+            continue
+        for version in versions:
+            # A scheduled version is already on the calendar at its publication time.
+            if version.status in PUBLIC_STATUSES:
+                continue
+            if filters.language and version.language != filters.language:
+                continue
+            entries.append(Entry(kind=PLAN, article=article, version=version,
+                                 day=article.target_date, overdue=overdue))
+    return entries
+
+
+def month_entries(
+    user, *, first: date, filters: Filters, today: date, at: datetime | None = None
+) -> list[Entry]:
+    """Everything on the calendar in the month starting on `first`, in date order."""
+    following = add_months(first, 1)
+    entries = publications(
+        user, start=local_midnight(first), end=local_midnight(following), filters=filters, at=at
+    ) + plans(
+        user, filters=filters, today=today, first_day=first,
+        last_day=following - timedelta(days=1), at=at,
+    )
+    return sorted(entries, key=Entry.sort_key)
+
+
+def month_grid(first: date, entries: Iterable[Entry], today: date) -> list[list[dict]]:
+    """The weeks of the month, each a list of days with their entries."""
+    by_day = defaultdict(list)
+    for entry in entries:
+        by_day[entry.day].append(entry)
+    weeks = stdlib_calendar.Calendar(first_weekday()).monthdatescalendar(first.year, first.month)
+    return [
+        [
+            {
+                "date": day,
+                "in_month": day.month == first.month,
+                "today": day == today,
+                "entries": by_day.get(day, []),
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+# The iCalendar feed ------------------------------------------------------------------
+
+
+def feed_entries(user, *, now: datetime) -> list[Entry]:
+    """Publications from 60 days back to a year ahead, and every dated plan until then.
+
+    Plans have no lower bound: an unpublished plan is either ahead or overdue, and an
+    overdue one must stay in sight.
+    """
+    today = timezone.localdate(now)
+    filters = Filters()
+    entries = publications(
+        user, start=now - timedelta(days=FEED_DAYS_BACK),
+        end=now + timedelta(days=FEED_DAYS_AHEAD), filters=filters, at=now,
+    ) + plans(
+        user, filters=filters, today=today,
+        last_day=today + timedelta(days=FEED_DAYS_AHEAD), at=now,
+    )
+    return sorted(entries, key=Entry.sort_key)
+
+
+def feed_event(entry: Entry, absolute_url: Callable[[str], str]) -> Event:
+    """The VEVENT of one entry; `absolute_url` turns an admin path into a full address."""
+    if entry.language:
+        summary = gettext("%(label)s: %(title)s (%(language)s)") % {
+            "label": entry.label, "title": entry.title, "language": entry.language.upper(),
+        }
+    else:
+        summary = gettext("%(label)s: %(title)s") % {"label": entry.label, "title": entry.title}
+    categories = [entry.label]
+    if entry.overdue:
+        summary = gettext("OVERDUE: %(summary)s") % {"summary": summary}
+        categories.append(gettext("OVERDUE"))
+    stamps = [entry.article.updated_at]
+    if entry.version is not None:
+        stamps.append(entry.version.updated_at)
+    start = entry.version.publish_at if entry.kind == PUBLICATION else entry.day
+    description = "\n".join(
+        line for line in [
+            entry.series_label,
+            entry.version.get_status_display() if entry.version else "",
+        ] if line
+    )
+    return Event(
+        uid=entry.uid,
+        stamp=max(stamps),
+        start=start,
+        summary=summary,
+        url=absolute_url(entry.admin_url),
+        description=description,
+        categories=tuple(str(c) for c in categories),
+    )

@@ -1,0 +1,29 @@
+"""Word-level differences between two texts, for comparing revisions side by side."""
+
+import difflib
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def side_by_side(old: str, new: str) -> tuple[SafeString, SafeString]:
+    """The old text with removals in <del>, and the new text with additions in <ins>."""
+    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed = escape("".join(old_tokens[i1:i2]))
+        added = escape("".join(new_tokens[j1:j2]))
+        if tag == "equal":
+            left.append(removed)
+            right.append(added)
+            continue
+        if removed:
+            left.append(f"<del>{removed}</del>")
+        if added:
+            right.append(f"<ins>{added}</ins>")
+    # Every piece was escaped above; only the markers are markup.
+    return mark_safe("".join(left)), mark_safe("".join(right))

@@ -1,0 +1,113 @@
+"""Admin forms of the editorial workflow: no lost edits, and roles applied to fields."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Status
+from articles.services import conflict_message
+
+from .roles import AUTHOR_STATUSES, can_edit_version, is_editor
+
+# A new version starts as one of these; later states are reached through transitions only.
+STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
+
+
+def edit_token(instance) -> str:
+    return instance.updated_at.isoformat() if instance.updated_at else ""
+
+
+class NoLostEditsForm(forms.ModelForm):
+    """Refuses to save over a change made by someone else after this form was loaded.
+
+    What the person typed stays in the form, so they can merge it and save again.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = edit_token(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            key = self.add_prefix("loaded_version")
+            sent = self.data.get(key)
+            current = edit_token(self.instance)
+            if sent and sent != current:
+                # The next deliberate save, after merging, goes through.
+                self.data = self.data.copy()
+                self.data[key] = current
+                raise ValidationError(self.conflict_message(), code="edit_conflict")
+        return cleaned
+
+    def conflict_message(self) -> str:
+        when = formats.date_format(timezone.localtime(self.instance.updated_at), "DATETIME_FORMAT")
+        return _(
+            "Someone else saved this article on %(when)s, after you opened it. "
+            "Nothing was saved: check the current version, then save again."
+        ) % {"when": when}
+
+
+class ArticleTranslationForm(NoLostEditsForm):
+    """The admin's form of a language version; the admin supplies model and fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            if self.instance.pk:
+                self.fields["status"].disabled = True
+                self.fields["status"].help_text = _(
+                    "Change it with the workflow buttons above the form."
+                )
+            else:
+                self.fields["status"].choices = [
+                    (value, label) for value, label in Status.choices
+                    if value in STARTING_STATUSES
+                ]
+        if "publish_at" in self.fields:
+            self.fields["publish_at"].disabled = True
+            self.fields["publish_at"].help_text = _(
+                "Set by “Schedule” or “Publish now”; shown in your time zone."
+            )
+        if (
+            self.user is not None
+            and self.instance.pk
+            and not can_edit_version(self.user, self.instance)
+        ):
+            for field in self.fields.values():
+                field.disabled = True
+
+    def conflict_message(self) -> str:
+        return conflict_message(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.user is not None
+            and not is_editor(self.user)
+            and cleaned.get("status") not in (None, *AUTHOR_STATUSES)
+        ):
+            raise ValidationError(_("Only editors can schedule or publish."))
+        return cleaned
+
+
+class ScheduleForm(forms.Form):
+    """A publication time, entered in the editor's time zone."""
+
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In your time zone."),
+    )
+
+    def clean_publish_at(self):
+        at = self.cleaned_data["publish_at"]
+        if at <= timezone.now():
+            raise ValidationError(_("Choose a publication time in the future."))
+        return at

@@ -1,0 +1,29 @@
+import contextlib
+import zoneinfo
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class EditorTimeZoneMiddleware:
+    """Show and read times in the signed-in editor's own time zone, in the admin.
+
+    Public pages never look at the session, so they stay shareable by caches.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def admin_prefix(self) -> str:
+        return reverse("admin:index")
+
+    def __call__(self, request):
+        timezone.deactivate()
+        if request.path_info.startswith(self.admin_prefix) and request.user.is_authenticated:
+            profile = getattr(request.user, "editor_profile", None)
+            if profile is not None:
+                with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+                    timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
+        return self.get_response(request)

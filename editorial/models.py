@@ -1,0 +1,103 @@
+"""Who works in the admin, and the private links they hand out."""
+
+import secrets
+from datetime import timedelta
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SHARE_LINK_LIFETIME = timedelta(days=7)
+SHARE_LINK_SALT = "editorial.share-link"
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class EditorProfile(models.Model):
+    """What the admin needs to know about a staff member beyond their login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_profile",
+        verbose_name=_("user"),
+    )
+    author = models.OneToOneField(
+        "authors.Author", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="editor_profile", verbose_name=_("signs as"),
+        help_text=_("The byline this login writes under: authors edit only these articles."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=time_zone_choices, default="Europe/Paris",
+        help_text=_("Publication times are entered and shown in this time zone."),
+    )
+    calendar_token = models.CharField(
+        _("calendar address key"), max_length=64, unique=True, null=True, blank=True,
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("editor profile")
+        verbose_name_plural = _("editor profiles")
+        permissions = [
+            ("publish_articles", _("Can schedule, publish and withdraw language versions")),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def renew_calendar_token(self) -> str:
+        """A new secret calendar address; the old one stops working."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
+
+
+def default_share_link_expiry():
+    return timezone.now() + SHARE_LINK_LIFETIME
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, at=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class ShareLink(models.Model):
+    """A private, expiring preview of one unpublished language version, for outside readers."""
+
+    version = models.ForeignKey(
+        "articles.ArticleTranslation", on_delete=models.CASCADE, related_name="share_links",
+        verbose_name=_("language version"),
+    )
+    note = models.CharField(
+        _("for"), max_length=200, blank=True,
+        help_text=_("Who the link was given to, for your own records."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_share_link_expiry)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+    def get_absolute_url(self) -> str:
+        token = signing.dumps({"link": self.pk, "version": self.version_id}, salt=SHARE_LINK_SALT)
+        return reverse("editorial:shared-preview", kwargs={"token": token})
+
+    def is_active(self, at=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())

@@ -1,0 +1,36 @@
+"""Share links: a private, expiring preview of one unpublished version."""
+
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from articles.views import article_preview
+
+from .models import SHARE_LINK_SALT, ShareLink
+
+
+@never_cache
+def shared_preview(request, token: str):
+    """Opens the one version its link was made for, until it expires or is revoked."""
+    try:
+        payload = signing.loads(token, salt=SHARE_LINK_SALT)
+        link_id, version_id = int(payload["link"]), int(payload["version"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise Http404 from error
+    link = (
+        ShareLink.objects.active()
+        .filter(pk=link_id, version_id=version_id)
+        .select_related("version")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    if link.version.is_published():
+        return redirect(link.version.get_absolute_url())
+    expires = formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
+    return article_preview(
+        request, version_id, preview=_("Shared link, valid until %(date)s.") % {"date": expires}
+    )

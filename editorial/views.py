@@ -1,0 +1,254 @@
+"""Editorial pages of the admin (the calendar, the translation status) and the calendar feed."""
+
+import zoneinfo
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from articles.models import Article, ArticleTranslation
+from authors.models import Author
+from editorial import calendar as editorial_calendar
+from editorial.ical import calendar_document
+from editorial.models import EditorProfile
+from editorial.roles import articles_for
+from editorial.services import TranslationRefused, translation_create
+from powerplay.languages import language_codes
+from series.models import Series, SeriesTranslation
+
+FEED_PRODUCT_ID = "-//Power Play//Editorial calendar//EN"
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar's filters; a value that does not fit is ignored, never an error page."""
+
+    series = forms.TypedChoiceField(
+        label=pgettext_lazy("calendar filter", "Series"), required=False, coerce=int,
+        empty_value=None,
+    )
+    author = forms.TypedChoiceField(
+        label=pgettext_lazy("calendar filter", "Author"), required=False, coerce=int,
+        empty_value=None,
+    )
+    language = forms.ChoiceField(label=pgettext_lazy("calendar filter", "Language"),
+                                 required=False)
+
+    def __init__(self, data, *, series_choices, author_choices):
+        super().__init__(data)
+        everything = [("", pgettext_lazy("calendar filter", "All"))]
+        self.fields["series"].choices = everything + series_choices
+        self.fields["author"].choices = everything + author_choices
+        self.fields["language"].choices = everything + list(settings.LANGUAGES)
+
+    def filters(self) -> editorial_calendar.Filters:
+        if not self.is_bound:
+            return editorial_calendar.Filters()
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return editorial_calendar.Filters(
+            series=cleaned.get("series"),
+            author=cleaned.get("author"),
+            language=cleaned.get("language") or None,
+        )
+
+
+def filter_form(request) -> CalendarFilterForm:
+    series = Series.objects.prefetch_related(
+        Prefetch("translations", queryset=SeriesTranslation.objects.all())
+    )
+    series_choices = sorted(((s.pk, str(s)) for s in series), key=lambda choice: choice[1])
+    author_choices = list(Author.objects.order_by("name", "pk").values_list("pk", "name"))
+    return CalendarFilterForm(
+        request.GET or None, series_choices=series_choices, author_choices=author_choices
+    )
+
+
+@require_safe
+def calendar(request):
+    """The month grid and agenda of publications and plans, in the editor's time zone."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    first = editorial_calendar.parse_month(request.GET.get("month"), today)
+    form = filter_form(request)
+    filters = form.filters()
+    entries = editorial_calendar.month_entries(
+        request.user, first=first, filters=filters, today=today, at=now
+    )
+    grid = editorial_calendar.month_grid(first, entries, today)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Editorial calendar"),
+        "month": first,
+        "month_label": formats.date_format(first, "YEAR_MONTH_FORMAT"),
+        "previous_month": editorial_calendar.month_parameter(
+            editorial_calendar.add_months(first, -1)
+        ),
+        "next_month": editorial_calendar.month_parameter(editorial_calendar.add_months(first, 1)),
+        "this_month": editorial_calendar.month_parameter(today),
+        "weekdays": [
+            (formats.date_format(day["date"], "l"), formats.date_format(day["date"], "D"))
+            for day in grid[0]
+        ],
+        "weeks": grid,
+        "entries": entries,
+        "undated": editorial_calendar.plans(
+            request.user, filters=filters, today=today, dated=False, at=now
+        ),
+        "overdue": editorial_calendar.plans(
+            request.user, filters=filters, today=today, last_day=today - timedelta(days=1),
+            at=now,
+        ),
+        "form": form,
+        "calendar_address": editorial_calendar.feed_address(
+            request, getattr(request.user, "editor_profile", None)
+        ),
+        "today": today,
+    }
+    return TemplateResponse(request, "admin/editorial/calendar.html", context)
+
+
+@require_POST
+def calendar_address_renew(request):
+    """A new secret feed address for the signed-in person; the old one stops working."""
+    profile, _created = EditorProfile.objects.get_or_create(user=request.user)
+    had_one = bool(profile.calendar_token)
+    profile.renew_calendar_token()
+    if had_one:
+        messages.success(request, gettext(
+            "Your calendar has a new address: update it in your calendar application. "
+            "The old address no longer works."
+        ))
+    else:
+        messages.success(request, gettext("Your calendar address is ready."))
+    return HttpResponseRedirect(reverse("admin:calendar"))
+
+
+@require_safe
+def calendar_feed(request, token: str):
+    """The calendar as iCalendar, for one staff member; the token in the address is the key."""
+    profile = (
+        EditorProfile.objects.select_related("user").filter(calendar_token=token).first()
+        if token else None
+    )
+    if profile is None or not (profile.user.is_active and profile.user.is_staff):
+        raise Http404
+    try:
+        zone = zoneinfo.ZoneInfo(profile.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_default_timezone()
+    now = timezone.now()
+    with timezone.override(zone):
+        entries = editorial_calendar.feed_entries(profile.user, now=now)
+        events = [
+            editorial_calendar.feed_event(entry, request.build_absolute_uri)
+            for entry in entries
+        ]
+    body = calendar_document(
+        name=gettext("Power Play: editorial calendar"),
+        product_id=FEED_PRODUCT_ID,
+        events=events,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # The address is a password: nothing on the way may keep a copy.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
+    """For each language, the articles without a version in it; and the stale translations.
+
+    A version is stale when the text of its original (a version of the same article
+    created before it) changed after its own text last did. Comparing with versions
+    created later would flag every original as soon as it is translated.
+    """
+    missing = {code: [] for code in language_codes()}
+    outdated = []
+    for article in articles:
+        versions = sorted(article.translations.all(), key=lambda v: (v.created_at, v.pk))
+        present = {version.language for version in versions}
+        for code in language_codes():
+            if code not in present:
+                missing[code].append({"article": article, "versions": versions})
+        for position, version in enumerate(versions):
+            for original in versions[:position]:
+                if (
+                    original.text_changed_at
+                    and version.text_changed_at
+                    and original.text_changed_at > version.text_changed_at
+                ):
+                    outdated.append({"version": version, "original": original})
+    return missing, outdated
+
+
+@require_safe
+def translation_status(request):
+    """Which versions are missing, and which translations may lag behind their original."""
+    versions = ArticleTranslation.objects.defer(
+        "body", "body_html", "body_text", "headings", "search_vector"
+    )
+    articles = (
+        Article.objects.filter(pk__in=articles_for(request.user).values("pk"))
+        # An article with no version at all has nothing to translate from yet.
+        .filter(Exists(ArticleTranslation.objects.filter(article=OuterRef("pk"))))
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("translations", queryset=versions),
+            Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
+        )
+        .order_by("series_id", "part", "pk")
+    )
+    missing, outdated = missing_and_outdated(articles)
+    names = dict(settings.LANGUAGES)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Translation status"),
+        "missing": [
+            {"code": code, "name": names[code], "items": items} for code, items in missing.items()
+        ],
+        "outdated": outdated,
+    }
+    return TemplateResponse(request, "admin/editorial/translation_status.html", context)
+
+
+@require_POST
+def translation_create_view(request):
+    """Create a missing version from another one, then open it for translation."""
+    back = HttpResponseRedirect(reverse("admin:translation_status"))
+    try:
+        source_pk = int(request.POST.get("source", ""))
+    except ValueError:
+        source_pk = None
+    source = (
+        ArticleTranslation.objects.select_related("article").filter(pk=source_pk).first()
+        if source_pk else None
+    )
+    if source is None:
+        messages.error(request, gettext("The version to copy no longer exists."))
+        return back
+    try:
+        version = translation_create(
+            article=source.article,
+            language=request.POST.get("language", ""),
+            source=source,
+            by=request.user,
+        )
+    except TranslationRefused as refusal:
+        messages.error(request, str(refusal))
+        return back
+    messages.success(request, gettext(
+        "The %(language)s version is ready as a draft, copied from the %(source)s one: "
+        "translate it, then save."
+    ) % {"language": version.language.upper(), "source": source.language.upper()})
+    return HttpResponseRedirect(
+        reverse("admin:articles_articletranslation_change", args=[version.pk])
+    )

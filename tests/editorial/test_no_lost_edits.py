@@ -1,0 +1,85 @@
+"""Two people editing the same version: the second save is refused, nothing is lost."""
+
+import pytest
+import reversion
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import ArticleTranslation, Status
+from tests.editorial.test_permissions import change_post
+from tests.factories import make_article, make_author, make_series, make_staff
+
+
+@pytest.fixture
+def world(db):
+    ada = make_author("Ada")
+    series = make_series()
+    article = make_article(series=series, part=1, authors=[ada], versions={
+        "fr": {"title": "Titre initial", "slug": "ada", "status": Status.DRAFT,
+               "publish_at": None}})
+    return {"article": article, "series": series, "ada": ada,
+            "version": article.translations.get(),
+            "first": make_staff("Editor", username="camille"),
+            "second": make_staff("Editor", username="dominique")}
+
+
+def client_for(user):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(world):
+    url = reverse("admin:articles_article_change", args=[world["article"].pk])
+    first_form = change_post(world, title="Camille’s title")
+    second_form = change_post(world, title="Dominique’s title")  # loaded at the same time
+
+    with reversion.create_revision():
+        reversion.set_user(world["first"])
+        first = client_for(world["first"]).post(url, first_form)
+    second = client_for(world["second"]).post(url, second_form)
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert "was changed by camille" in html
+    assert "after you opened it" in html
+    assert 'value="Dominique’s title"' in html
+    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Camille’s title"
+
+
+def test_after_the_refusal_a_deliberate_second_save_goes_through(world):
+    url = reverse("admin:articles_article_change", args=[world["article"].pk])
+    stale = change_post(world, title="Merged title")
+    client_for(world["first"]).post(url, change_post(world, title="Camille’s title"))
+    refused = client_for(world["second"]).post(url, stale)
+    refreshed_token = refused.context["inline_admin_formsets"][1].formset.forms[0][
+        "loaded_version"].value()
+
+    stale["translations-0-loaded_version"] = refreshed_token
+    stale["loaded_version"] = refused.context["adminform"].form["loaded_version"].value()
+    accepted = client_for(world["second"]).post(url, stale)
+
+    assert accepted.status_code == 302
+    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Merged title"
+
+
+def test_shared_fields_are_protected_too(world):
+    url = reverse("admin:articles_article_change", args=[world["article"].pk])
+    stale = change_post(world)
+    world["article"].target_date = "2030-01-01"
+    world["article"].save()
+
+    response = client_for(world["second"]).post(url, stale)
+
+    assert response.status_code == 200
+    assert "after you opened it" in response.content.decode()
+
+
+def test_a_save_without_a_concurrent_change_goes_through(world):
+    url = reverse("admin:articles_article_change", args=[world["article"].pk])
+
+    response = client_for(world["first"]).post(url, change_post(world, title="Alone"))
+
+    assert response.status_code == 302
+    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Alone"

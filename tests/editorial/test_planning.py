@@ -1,0 +1,124 @@
+"""Planning follow-ups: working titles only, reordering parts, overdue flags."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Status
+from articles.services import translation_publish
+from tests.articles.test_admin import article_form
+from tests.factories import make_article, make_author, make_series, make_staff
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("Editor", username="eve")
+
+
+def client_for(user):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def test_an_editor_plans_a_follow_up_with_working_titles_only(editor):
+    series = make_series()
+    ada, bob = make_author("Ada"), make_author("Bob")
+    data = article_form(series=series, part=4, authors=[ada, bob], versions=[
+        {"language": "fr", "title": "Titre provisoire", "slug": "titre-provisoire",
+         "status": Status.PLANNED},
+        {"language": "en", "title": "Working title", "slug": "working-title",
+         "status": Status.PLANNED},
+    ]) | {"target_date": "2031-02-01", "announced": "on"}
+
+    response = client_for(editor).post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.is_planned() and article.announced
+    assert article.target_date == date(2031, 2, 1)
+    assert article.byline() == [ada, bob]
+
+
+def test_a_planned_follow_up_takes_its_place_when_published_with_nothing_retyped(editor):
+    series = make_series(fr={"slug": "serie"})
+    make_article(series=series, part=1, versions={"fr": {"slug": "premier"}})
+    planned = make_article(series=series, part=2, announced=True, versions={
+        "fr": {"title": "Suite annoncée", "slug": "suite", "status": Status.PLANNED,
+               "publish_at": None}})
+    before = Client().get("/fr/articles/premier/").content.decode()
+
+    version = planned.translations.get()
+    version.status = Status.DRAFT
+    version.body = "Le texte."
+    version.save()
+    translation_publish(version=version, by=editor)
+    after = Client().get("/fr/articles/premier/").content.decode()
+
+    assert "<span>Suite annoncée</span>" in before
+    assert '<a href="/fr/articles/suite/">Suite annoncée</a>' in after
+
+
+def test_editors_reorder_the_parts_of_a_series(editor):
+    series = make_series()
+    first = make_article(series=series, part=1)
+    second = make_article(series=series, part=2)
+    planned = make_article(series=series, part=3)
+    url = reverse("admin:series_series_reorder", args=[series.pk])
+
+    page = client_for(editor).get(url)
+    response = client_for(editor).post(url, {
+        f"position-{planned.pk}": "1", f"position-{first.pk}": "2",
+        f"position-{second.pk}": "3"})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    parts = {a.pk: a.part for a in Article.objects.filter(series=series)}
+    assert parts == {planned.pk: 1, first.pk: 2, second.pk: 3}
+
+
+def test_reordering_is_refused_to_authors(db):
+    series = make_series()
+    article = make_article(series=series, part=1)
+    writer = make_staff("Author", author=make_author("Ada"))
+
+    response = client_for(writer).post(
+        reverse("admin:series_series_reorder", args=[series.pk]),
+        {f"position-{article.pk}": "1"})
+
+    assert response.status_code == 403
+
+
+def test_odd_positions_are_a_message_not_an_error(editor):
+    series = make_series()
+    article = make_article(series=series, part=1)
+
+    response = client_for(editor).post(
+        reverse("admin:series_series_reorder", args=[series.pk]),
+        {f"position-{article.pk}": "first"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Give every article a number." in response.content.decode()
+    article.refresh_from_db()
+    assert article.part == 1
+
+
+def test_overdue_follow_ups_are_flagged_in_the_article_list(editor):
+    today = timezone.localdate()
+    late = make_article(target_date=today - timedelta(days=1), versions={
+        "en": {"title": "Late piece", "status": Status.PLANNED, "publish_at": None}})
+    on_time = make_article(target_date=today + timedelta(days=3), versions={
+        "en": {"title": "Future piece", "status": Status.PLANNED, "publish_at": None}})
+    done = make_article(target_date=today - timedelta(days=5), versions={
+        "en": {"title": "Done piece"}})
+
+    url = reverse("admin:articles_article_changelist")
+    listing = client_for(editor).get(url).content.decode()
+    overdue = client_for(editor).get(url, {"overdue": "yes"})
+
+    assert list(overdue.context["cl"].result_list) == [late]
+    assert late.is_overdue() and not on_time.is_overdue() and not done.is_overdue()
+    assert listing.count('class="pp-overdue"') == 1

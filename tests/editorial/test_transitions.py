@@ -1,0 +1,285 @@
+"""The workflow of a language version: explicit transitions, through one service each."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles import services
+from articles.models import ArticleTranslation, Status
+from tests.factories import make_article, make_author, make_staff
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are checked in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("Editor")
+
+
+@pytest.fixture
+def writer(db):
+    return make_staff("Author", author=make_author("Ada"))
+
+
+def draft(**overrides):
+    article = make_article(versions={"fr": {"status": Status.DRAFT, "publish_at": None,
+                                            "slug": "brouillon", **overrides}})
+    return article.translations.get()
+
+
+@pytest.mark.django_db
+class TestServices:
+    def test_publish_now_makes_a_draft_public_at_once(self, editor):
+        version = services.translation_publish(version=draft(), by=editor)
+
+        assert version.status == Status.PUBLISHED
+        assert version.is_published()
+        assert Client().get("/fr/articles/brouillon/").status_code == 200
+
+    def test_first_publication_time_is_kept_when_republished(self, editor):
+        first = timezone.now() - timedelta(days=10)
+        version = draft(status=Status.PUBLISHED, publish_at=first)
+
+        services.translation_withdraw(version=version, by=editor)
+        version = services.translation_publish(version=version, by=editor)
+
+        assert version.publish_at == first
+
+    def test_withdrawn_version_leaves_the_site(self, editor):
+        version = draft(status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(days=1))
+
+        services.translation_withdraw(version=version, by=editor)
+
+        assert Client().get("/fr/articles/brouillon/").status_code == 404
+
+    def test_scheduled_version_appears_exactly_at_its_time(self, editor):
+        at = timezone.now() + timedelta(hours=2)
+
+        version = services.translation_schedule(version=draft(), at=at, by=editor)
+
+        assert version.status == Status.SCHEDULED
+        assert not ArticleTranslation.objects.published(at=at - timedelta(seconds=1)).exists()
+        assert list(ArticleTranslation.objects.published(at=at)) == [version]
+
+    def test_scheduling_in_the_past_is_refused(self, editor):
+        with pytest.raises(services.TransitionRefused, match="in the future"):
+            services.translation_schedule(
+                version=draft(), at=timezone.now() - timedelta(minutes=1), by=editor
+            )
+
+    @pytest.mark.parametrize(("status", "name"), [
+        (Status.PLANNED, "publish"), (Status.DRAFT, "withdraw"), (Status.PUBLISHED, "submit"),
+        (Status.WITHDRAWN, "withdraw"), (Status.DRAFT, "back_to_draft"),
+    ])
+    def test_transition_from_the_wrong_status_is_refused_with_a_message(
+        self, editor, status, name
+    ):
+        publish_at = timezone.now() - timedelta(days=1) if status in (
+            Status.PUBLISHED, Status.WITHDRAWN) else None
+        version = draft(status=status, publish_at=publish_at)
+        service = {"publish": services.translation_publish,
+                   "withdraw": services.translation_withdraw,
+                   "submit": services.translation_submit,
+                   "back_to_draft": services.translation_back_to_draft}[name]
+
+        with pytest.raises(services.TransitionRefused, match="you cannot"):
+            service(version=version, by=editor)
+        version.refresh_from_db()
+        assert version.status == status
+
+    @pytest.mark.parametrize("name", ["publish", "withdraw", "schedule"])
+    def test_an_author_cannot_publish_schedule_or_withdraw(self, writer, name):
+        version = draft(status=Status.IN_REVIEW)
+        version.article.bylines.create(author=writer.editor_profile.author, position=1)
+        kwargs = {"version": version, "by": writer}
+        if name == "schedule":
+            kwargs["at"] = timezone.now() + timedelta(days=1)
+        if name == "withdraw":
+            version.status = Status.PUBLISHED
+            version.publish_at = timezone.now()
+            version.save()
+        service = {"publish": services.translation_publish,
+                   "withdraw": services.translation_withdraw,
+                   "schedule": services.translation_schedule}[name]
+
+        with pytest.raises(services.TransitionRefused):
+            service(**kwargs)
+
+    def test_an_author_sends_their_own_draft_to_review_and_back(self, writer):
+        version = draft()
+        version.article.bylines.create(author=writer.editor_profile.author, position=1)
+
+        version = services.translation_submit(version=version, by=writer)
+        assert version.status == Status.IN_REVIEW
+        version = services.translation_back_to_draft(version=version, by=writer)
+        assert version.status == Status.DRAFT
+
+    def test_an_author_cannot_move_someone_elses_draft(self, writer):
+        with pytest.raises(services.TransitionRefused):
+            services.translation_submit(version=draft(), by=writer)
+
+    def test_each_transition_is_recorded_with_who_did_it(self, editor):
+        from reversion.models import Version
+
+        version = services.translation_publish(version=draft(), by=editor)
+
+        latest = Version.objects.get_for_object(version).first()
+        assert latest.revision.user == editor
+        assert latest.revision.get_comment() == "Published"
+
+    def test_a_stale_transition_is_refused_naming_who_changed_it(self, editor):
+        version = draft()
+        loaded = version.updated_at
+        other = make_staff("Editor", username="camille")
+        services.translation_submit(version=version, by=other)
+
+        with pytest.raises(services.EditConflict, match="camille"):
+            services.translation_publish(version=version, by=editor, expected_updated_at=loaded)
+        version.refresh_from_db()
+        assert version.status == Status.IN_REVIEW
+
+
+@pytest.mark.django_db
+class TestWorkflowButtons:
+    def client_for(self, user):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    def post(self, client, version, transition, **extra):
+        return client.post(
+            reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
+            {"transition": transition, "loaded_version": version.updated_at.isoformat(),
+             **extra},
+            follow=True,
+        )
+
+    def test_change_page_shows_the_buttons_this_person_may_use(self, editor, writer):
+        version = draft()
+        version.article.bylines.create(author=writer.editor_profile.author, position=1)
+        url = reverse("admin:articles_article_change", args=[version.article_id])
+
+        editor_page = self.client_for(editor).get(url).content.decode()
+        writer_page = self.client_for(writer).get(url).content.decode()
+
+        assert ">Publish now</button>" in editor_page
+        assert ">Send to review</button>" in editor_page
+        assert ">Send to review</button>" in writer_page
+        assert ">Publish now</button>" not in writer_page
+
+    def test_publish_button_publishes(self, editor):
+        version = draft()
+
+        response = self.post(self.client_for(editor), version, "publish")
+
+        version.refresh_from_db()
+        assert version.status == Status.PUBLISHED
+        assert "Publish now — done." in response.content.decode()
+
+    def test_refused_transition_shows_a_message_and_changes_nothing(self, editor):
+        version = draft()
+
+        response = self.post(self.client_for(editor), version, "withdraw")
+
+        version.refresh_from_db()
+        assert version.status == Status.DRAFT
+        assert "you cannot withdraw it" in response.content.decode()
+
+    def test_crafted_publish_post_by_an_author_is_refused(self, writer):
+        version = draft(status=Status.IN_REVIEW)
+        version.article.bylines.create(author=writer.editor_profile.author, position=1)
+
+        self.post(self.client_for(writer), version, "publish")
+
+        version.refresh_from_db()
+        assert version.status == Status.IN_REVIEW
+
+    def test_schedule_button_reads_the_time_in_the_editors_time_zone(self, editor):
+        version = draft()
+        editor.editor_profile.time_zone = "America/New_York"
+        editor.editor_profile.save()
+
+        self.post(self.client_for(editor), version, "schedule",
+                  publish_at="2030-06-01T09:30")
+
+        version.refresh_from_db()
+        assert version.status == Status.SCHEDULED
+        assert version.publish_at == datetime(2030, 6, 1, 9, 30,
+                                              tzinfo=ZoneInfo("America/New_York"))
+
+    def test_a_time_in_the_spring_gap_is_a_form_error(self, editor):
+        version = draft()
+
+        response = self.post(self.client_for(editor), version, "schedule",
+                             publish_at="2030-03-31T02:30")
+
+        version.refresh_from_db()
+        assert version.status == Status.DRAFT
+        assert "may not exist" in response.content.decode()
+
+    def test_a_stale_button_is_refused(self, editor):
+        version = draft()
+        stale = version.updated_at.isoformat()
+        version.title = "Changed meanwhile"
+        version.save()
+
+        response = self.client_for(editor).post(
+            reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
+            {"transition": "publish", "loaded_version": stale}, follow=True,
+        )
+
+        version.refresh_from_db()
+        assert version.status == Status.DRAFT
+        assert "after you opened it" in response.content.decode()
+
+    def test_list_actions_publish_and_refuse_what_changed_since_the_list_was_loaded(
+        self, editor
+    ):
+        fresh, stale = draft(), make_article(versions={"en": {
+            "status": Status.DRAFT, "publish_at": None, "slug": "stale"}}).translations.get()
+        tokens = {f"token-{v.pk}": v.updated_at.isoformat() for v in (fresh, stale)}
+        stale.title = "Edited after the list was loaded"
+        stale.save()
+
+        response = self.client_for(editor).post(
+            reverse("admin:articles_articletranslation_changelist"),
+            {"action": "publish_selected", "_selected_action": [fresh.pk, stale.pk],
+             **tokens},
+            follow=True,
+        )
+
+        fresh.refresh_from_db()
+        stale.refresh_from_db()
+        assert fresh.status == Status.PUBLISHED
+        assert stale.status == Status.DRAFT
+        html = response.content.decode()
+        assert "1 version updated." in html
+        assert "after you opened it" in html
+
+    def test_schedule_action_asks_for_a_time_then_schedules(self, editor):
+        version = draft()
+        url = reverse("admin:articles_articletranslation_changelist")
+        client = self.client_for(editor)
+
+        ask = client.post(url, {"action": "schedule_selected",
+                                "_selected_action": [version.pk]})
+        done = client.post(url, {"action": "schedule_selected", "apply": "1",
+                                 "_selected_action": [version.pk],
+                                 "publish_at": "2031-01-15T08:00"}, follow=True)
+
+        assert "Schedule the selected versions" in ask.content.decode()
+        version.refresh_from_db()
+        assert version.status == Status.SCHEDULED
+        assert version.publish_at == datetime(2031, 1, 15, 8, 0, tzinfo=PARIS)
+        assert done.status_code == 200
