@@ -49,7 +49,7 @@ def with_reading_context(versions, language: str):
         Prefetch(
             "article__translations",
             queryset=ArticleTranslation.objects.published().only(
-                "article_id", "language", "slug", "title"
+                "article_id", "language", "slug", "title", "publish_at"
             ),
             to_attr="public_versions",
         ),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path(_("articles/<slug:slug>/"), views.article_detail, name="detail"),
     path(_("articles/not-available/<int:pk>/"), views.article_unavailable, name="unavailable"),
     path(_("topics/<str:slug>/"), views.tag_detail, name="tag"),
+    path(_("feeds/rss/"), feeds.ArticleFeed(), name="feed-rss"),
+    path(_("feeds/atom/"), feeds.ArticleAtomFeed(), name="feed-atom"),
+    path(_("topics/<str:slug>/feeds/rss/"), feeds.TagFeed(), name="tag-feed-rss"),
+    path(_("topics/<str:slug>/feeds/atom/"), feeds.TagAtomFeed(), name="tag-feed-atom"),
 ]

@@ -2,14 +2,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from powerplay import metadata
 from powerplay.i18n import home_url, page_languages
 from powerplay.languages import current_language
 from powerplay.pagination import paginate
 
 from . import queries
-from .models import Article
+from .models import Article, ArticleTranslation
 
 
 def article_detail(request, slug):
@@ -17,11 +20,34 @@ def article_detail(request, slug):
     version = get_object_or_404(
         queries.with_reading_context(queries.public_versions(language), language), slug=slug
     )
+    return article_response(request, version)
+
+
+@never_cache
+def article_preview(request, version_id: int, *, preview: str):
+    """An unpublished version exactly as readers will see it, for staff and share links.
+
+    Callers decide who may see it; the page is never cached nor indexed.
+    """
+    versions = ArticleTranslation.objects.filter(pk=version_id)
+    language = versions.values_list("language", flat=True).first()
+    if language is None:
+        raise Http404
+    version = queries.with_reading_context(versions, language).get()
+    with translation.override(language):
+        response = article_response(request, version, preview=preview)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def article_response(request, version, preview: str | None = None):
+    language = version.language
     article = version.article
     series_text = None
     if article.series_id:
         series_text = next(iter(article.series.texts_here), None)
     bylines = list(article.bylines.all())
+    tags = list(version.tags.all())
     previous, following = queries.neighbours(version)
     other_versions = {v.language: v.get_absolute_url() for v in article.public_versions}
     context = {
@@ -29,7 +55,7 @@ def article_detail(request, slug):
         "article": article,
         "series_text": series_text,
         "bylines": bylines,
-        "tags": list(version.tags.all()),
+        "tags": tags,
         "follow_ups": queries.follow_ups(article, language),
         "read_more": queries.read_more(version),
         "previous": previous,
@@ -37,6 +63,11 @@ def article_detail(request, slug):
         "page_languages": page_languages(
             other_versions, missing=lambda code: unavailable_url(article, code)
         ),
+        "metadata": metadata.article_metadata(
+            request, version, public_versions=article.public_versions, bylines=bylines,
+            tags=tags, series_text=series_text,
+        ),
+        "preview": preview,
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -66,7 +97,15 @@ def article_list(request):
     versions = queries.for_lists(queries.public_versions(current_language())).order_by(
         "-publish_at", "-pk"
     )
-    return render(request, "articles/article_list.html", {"page": paginate(request, versions)})
+    page = paginate(request, versions)
+    context = {
+        "page": page,
+        "metadata": metadata.list_metadata(
+            request, title=_("All articles"), page=page,
+            description=_("Every article published by Power Play, newest first."),
+        ),
+    }
+    return render(request, "articles/article_list.html", context)
 
 
 def tag_detail(request, slug):
@@ -84,5 +123,10 @@ def tag_detail(request, slug):
         "page": page,
         # Tags belong to one language: the other languages are offered their home page.
         "page_languages": page_languages({current_language(): request.path}, missing=home_url),
+        "metadata": metadata.list_metadata(
+            request, title=_("Articles on “%(tag)s”") % {"tag": tag.name}, page=page,
+            description=_("Articles on the topic “%(tag)s”, newest first.") % {"tag": tag.name},
+            languages=[current_language()],
+        ),
     }
     return render(request, "articles/tag_detail.html", context)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from powerplay.admin import LanguageRowInline, languages_column
+from powerplay.languages import language_codes
+from redirects.services import redirect_record_moves
 
 from .models import Author, AuthorLink, AuthorTranslation
 
@@ -28,6 +30,18 @@ class AuthorAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("translations")
 
+    def save_model(self, request, obj, form, change):
+        # The page's old address keeps answering in every language.
+        saved = Author.objects.filter(pk=obj.pk).first()
+        before = author_urls(saved) if saved else {}
+        super().save_model(request, obj, form, change)
+        redirect_record_moves(before=before, after=author_urls(obj))
+
     @admin.display(description=_("biographies"))
     def languages(self, author):
         return languages_column(author.translations.all())
+
+
+def author_urls(author: Author) -> dict[str, str]:
+    """The author's page in each language, by language code."""
+    return {code: author.get_absolute_url(code) for code in language_codes()}

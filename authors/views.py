@@ -1,13 +1,24 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles import queries
+from powerplay import metadata
 from powerplay.languages import current_language
 from powerplay.pagination import paginate
 
 
 def author_list(request):
     authors = queries.authors_with_texts(current_language()).order_by("name", "pk")
-    return render(request, "authors/author_list.html", {"page": paginate(request, authors)})
+    page = paginate(request, authors)
+    context = {
+        "page": page,
+        "metadata": metadata.list_metadata(
+            request, title=pgettext("navigation", "Authors"), page=page,
+            description=_("The authors who write for Power Play."),
+        ),
+    }
+    return render(request, "authors/author_list.html", context)
 
 
 def author_detail(request, slug):
@@ -18,9 +29,12 @@ def author_detail(request, slug):
         .filter(article__bylines__author=author)
         .order_by("-publish_at", "-pk")
     )
+    text = next(iter(author.texts_here), None)
+    page = paginate(request, versions)
     context = {
         "author": author,
-        "text": next(iter(author.texts_here), None),
-        "page": paginate(request, versions),
+        "text": text,
+        "page": page,
+        "metadata": metadata.author_metadata(request, author, text, page=page),
     }
     return render(request, "authors/author_detail.html", context)

@@ -53,17 +53,22 @@ if not DEBUG and "*" in ALLOWED_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "powerplay.admin_site.PowerPlayAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "powerplay",
     "authors",
     "series",
     "articles",
+    "api",
+    "redirects",
+    "editorial",
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -73,8 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "editorial.middleware.EditorTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Looks up only the 404s, so a live page always wins over an old address.
+    "redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "powerplay.urls"
@@ -131,6 +139,8 @@ LANGUAGES = [
     ("fr", _("French")),
     ("en", _("English")),
 ]
+# OpenGraph locales of LANGUAGES; a language missing here gets "xx_XX" (powerplay.metadata).
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 

@@ -1,18 +1,46 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from powerplay import views
+from articles.sitemaps import ArticleSitemap, TagSitemap
+from authors.sitemaps import AuthorSitemap
+from editorial.views import calendar_feed
+from powerplay import robots, views
+from powerplay.search import search
+from powerplay.sitemaps import PageSitemap
+from series.sitemaps import SeriesSitemap
+
+# Classes, not instances: each request builds its own, so visibility is decided then.
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "series": SeriesSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
 
 urlpatterns = [
     path("", views.language_redirect, name="root"),
     path("admin/", admin.site.urls),
+    path("robots.txt", robots.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index,
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+         name="sitemap-section"),
+    # One address for every language: the API's answers do not depend on the reader's.
+    path("api/v1/", include("api.urls")),
+    # Outside the admin and any login: the secret token in the address is the key.
+    path("calendar/<str:token>.ics", calendar_feed, name="editorial-calendar-feed"),
+    path("", include("editorial.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path(_("search/"), search, name="search"),
     path("", include("articles.urls")),
     path("", include("series.urls")),
     path("", include("authors.urls")),

@@ -4,6 +4,7 @@ from django.utils import translation
 from django.views.decorators.vary import vary_on_headers
 
 from articles import queries
+from powerplay import metadata
 from powerplay.languages import current_language
 from series.models import SeriesTranslation
 
@@ -35,5 +36,6 @@ def home(request):
         "latest": latest[1:HOME_LATEST],
         "more": len(latest) > HOME_LATEST,
         "series_list": series,
+        "metadata": metadata.home_metadata(request),
     }
     return render(request, "home.html", context)

@@ -1,8 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles import queries
+from powerplay import metadata
 from powerplay.i18n import page_languages
 from powerplay.languages import current_language
 from powerplay.pagination import paginate
@@ -16,7 +19,15 @@ def series_list(request):
         .select_related("series")
         .order_by("series__created_at", "series__pk")
     )
-    return render(request, "series/series_list.html", {"page": paginate(request, rows)})
+    page = paginate(request, rows)
+    context = {
+        "page": page,
+        "metadata": metadata.list_metadata(
+            request, title=pgettext("navigation", "Series"), page=page,
+            description=_("The series of Power Play: essays on one theme, part after part."),
+        ),
+    }
+    return render(request, "series/series_list.html", context)
 
 
 def series_detail(request, slug):
@@ -32,12 +43,14 @@ def series_detail(request, slug):
     )
     other_texts = SeriesTranslation.objects.filter(series=series).exclude(pk=text.pk)
     versions = {row.language: row.get_absolute_url() for row in [text, *other_texts]}
+    page = paginate(request, parts, per_page=50)
     context = {
         "series": series,
         "series_text": text,
-        "page": paginate(request, parts, per_page=50),
+        "page": page,
         "coming_next": queries.coming_next(series.pk, language),
         "page_languages": page_languages(versions, missing=series_list_url),
+        "metadata": metadata.series_metadata(request, text, page=page, languages=versions),
     }
     return render(request, "series/series_detail.html", context)
 

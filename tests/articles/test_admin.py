@@ -122,16 +122,29 @@ class TestArticleAddForm:
         assert response.status_code == 200
         assert "A part number needs a series." in response.content.decode()
 
-    def test_published_version_without_time_is_a_form_error(self, editor_client):
+    def test_a_new_version_cannot_be_created_published(self, editor_client):
+        """Publishing goes through the workflow: a new version starts planned or draft."""
         response = editor_client.post(ADD_URL, article_form(versions=[
-            {"language": "fr", "status": Status.PUBLISHED},
+            {"language": "fr", "status": Status.PUBLISHED,
+             "publish_at_0": "2026-01-01", "publish_at_1": "09:00"},
         ]))
 
         assert response.status_code == 200
-        assert "A scheduled or published version needs a publish time." in (
-            response.content.decode()
-        )
+        assert "Select a valid choice" in response.content.decode()
         assert not Article.objects.exists()
+
+    def test_published_version_without_time_is_a_validation_error(self):
+        """The database rule is also reported as a form-style error before saving."""
+        from django.core.exceptions import ValidationError
+
+        version = ArticleTranslation(
+            article=make_article(), language="fr", title="T", slug="t",
+            status=Status.PUBLISHED, publish_at=None,
+        )
+        with pytest.raises(ValidationError) as error:
+            version.full_clean()
+
+        assert "A scheduled or published version needs a publish time." in str(error.value)
 
     def test_add_page_offers_one_form_per_language(self, editor_client):
         response = editor_client.get(ADD_URL)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
+from articles.services import translation_publish
 from tests.articles.test_admin import article_form
 from tests.factories import make_article
 
@@ -82,13 +83,10 @@ class TestHeroUpload:
 
 
 @pytest.mark.django_db
-def test_article_page_serves_renditions_with_srcset_and_alt(editor_client):
-    post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique",
-                 **{"translations-0-status": "published",
-                    "translations-0-publish_at_0": "01/01/2026",
-                    "translations-0-publish_at_1": "09:00"})
+def test_article_page_serves_renditions_with_srcset_and_alt(editor_client, editor):
+    post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique")
     article = Article.objects.get()
-    assert article.translations.get().is_published()
+    translation_publish(version=article.translations.get(), by=editor)
 
     html = Client().get("/fr/articles/avec-image/").content.decode()
 

@@ -79,7 +79,10 @@ def test_demo_editor_password_is_generated_and_kept(db, settings, tmp_path):
     password = (tmp_path / "demo-editor-password").read_text().strip()
     assert len(password) >= 12
     assert password in first.getvalue() and password in second.getvalue()
-    assert authenticate(username="editor", password=password) is not None
+    user = authenticate(username="editor", password=password)
+    assert user is not None
+    assert user.groups.filter(name="Editor").exists() and not user.is_superuser
+    assert user.has_perm("editorial.publish_articles")
     assert oct((tmp_path / "demo-editor-password").stat().st_mode)[-3:] == "600"
 
     other_dir = tmp_path / "elsewhere"

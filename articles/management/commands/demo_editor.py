@@ -5,7 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+
+from editorial.models import EditorProfile
 
 USERNAME = "editor"
 
@@ -28,9 +31,10 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             user = user or user_model(username=USERNAME, email="editor@example.org")
             user.is_staff = True
-            user.is_superuser = True
             user.set_password(password)
             user.save()
+            user.groups.add(Group.objects.get(name="Editor"))
+            EditorProfile.objects.get_or_create(user=user)
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password + "\n")
             password_file.chmod(0o600)
