@@ -16,7 +16,7 @@ from .models import SHARE_LINK_SALT, ShareLink
 def shared_preview(request, token: str):
     """Opens the one version its link was made for, until it expires or is revoked."""
     try:
-        payload = signing.loads(token, salt=SHARE_LINK_SALT)
+        payload = signing.Signer(salt=SHARE_LINK_SALT).unsign_object(token)
         link_id, version_id = int(payload["link"]), int(payload["version"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise Http404 from error

@@ -80,6 +80,7 @@ class TestShareLinks:
 
     def test_a_share_link_opens_the_preview_for_anyone(self, world):
         link = self.create(world)
+        assert link.get_absolute_url() == ShareLink.objects.get(pk=link.pk).get_absolute_url()
 
         response = Client().get(link.get_absolute_url())
 
@@ -107,11 +108,14 @@ class TestShareLinks:
 
     def test_a_link_never_opens_another_version(self, world):
         link = self.create(world)
-        forged = signing.dumps({"link": link.pk, "version": world["other"].pk},
-                               salt=SHARE_LINK_SALT)
+        forged = signing.Signer(salt="wrong-salt").sign_object(
+            {"link": link.pk, "version": link.version_id})
+        other_version = signing.Signer(salt=SHARE_LINK_SALT).sign_object(
+            {"link": link.pk, "version": world["other"].pk})
         tampered = link.get_absolute_url().rstrip("/") + "x/"
 
         assert Client().get(f"/share/{forged}/").status_code == 404
+        assert Client().get(f"/share/{other_version}/").status_code == 404
         assert Client().get(tampered).status_code == 404
         assert Client().get("/share/not-a-token/").status_code == 404
 
