@@ -118,6 +118,8 @@ class ArticleTranslationInline(LanguageRowInline):
     form = ArticleTranslationForm
     formset = ArticleTranslationFormSet
     prepopulated_fields = {"slug": ("title",)}
+    # Set by the workflow's Schedule and Publish buttons only.
+    readonly_fields = ["publish_at"]
     fieldsets = [
         (None, {"fields": ["loaded_version", "language", "status", "publish_at", "title",
                            "slug"]}),
@@ -394,6 +396,7 @@ class ArticleTranslationAdmin(VersionAdmin):
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ["publish_at"]
     date_hierarchy = "publish_at"
 
     def view_on_site(self, version):
@@ -635,6 +638,8 @@ def redirect_back(request, version):
 
 def workflow_panel(request, versions) -> list[dict]:
     """For each version: its status, publish time and the buttons this person may use."""
+    order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
+    versions = sorted(versions, key=lambda version: order.get(version.language, len(order)))
     return [
         {
             "version": version,
