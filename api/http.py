@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -23,6 +24,17 @@ ALLOWED_METHODS = ("GET", "HEAD")
 MAX_DIGITS = 18
 TOO_LARGE = 10**MAX_DIGITS
 JSON_PARAMS = {"ensure_ascii": False}
+# These only ever occur inside JSON strings, so escaping them changes no value; a body
+# echoing "<script>" (an unknown parameter value, a hostile title) is then never markup,
+# even to a client that sniffs it as HTML.
+_HTML_CHARACTERS = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+class HtmlSafeJSONEncoder(DjangoJSONEncoder):
+    """JSON with <, > and & written as \\u escapes, like Django's json_script()."""
+
+    def encode(self, o: Any) -> str:
+        return super().encode(o).translate(_HTML_CHARACTERS)
 
 
 class ApiError(Exception):
@@ -35,7 +47,8 @@ class ApiError(Exception):
 
     def response(self) -> JsonResponse:
         response = JsonResponse(
-            {"error": self.message}, status=self.status, json_dumps_params=JSON_PARAMS
+            {"error": self.message}, status=self.status, encoder=HtmlSafeJSONEncoder,
+            json_dumps_params=JSON_PARAMS,
         )
         # A 404 may turn into an article a minute later, when its publish time comes.
         patch_cache_control(response, no_cache=True)
@@ -65,7 +78,7 @@ def api_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
             data = view(request, *args, **kwargs)
         except ApiError as error:
             return error.response()
-        response = JsonResponse(data, json_dumps_params=JSON_PARAMS)
+        response = JsonResponse(data, encoder=HtmlSafeJSONEncoder, json_dumps_params=JSON_PARAMS)
         # Say what the answer holds; LocaleMiddleware would name the browser's language.
         language = text_param(request, "language")
         response["Content-Language"] = (

@@ -6,6 +6,7 @@ through `articles.queries`; the views only narrow it down.
 
 from collections import defaultdict
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest
@@ -21,9 +22,19 @@ from powerplay.languages import language_codes
 from series.models import Series, SeriesTranslation
 
 from . import serializers
-from .http import ApiError, api_view, id_param, language_param, paginate, text_param
+from .http import (
+    MAX_PAGE_SIZE,
+    ApiError,
+    api_view,
+    id_param,
+    language_param,
+    paginate,
+    text_param,
+)
 
 API_VERSION = 1
+# The parts a series answer lists at most, in part order.
+MAX_PARTS = MAX_PAGE_SIZE
 
 
 def public(language: str | None, at: datetime):
@@ -156,7 +167,12 @@ def series_detail(request: HttpRequest, pk: int) -> dict:
         **serializers.series_item(
             request, series, languages, published_parts([series.pk], language, at)[series.pk]
         ),
-        "parts": [serializers.article_item(request, version) for version in parts],
+        # A bounded first page; a long series' other parts come page by page from
+        # the article list, filtered by this series.
+        "parts": [serializers.article_item(request, version) for version in parts[:MAX_PARTS]],
+        "parts_url": serializers.api_url(request, "article_list") + "?" + urlencode(
+            {"series": series.pk, **({"language": language} if language else {})}
+        ),
         # The series page's rule: announced follow-ups, by working title only.
         "coming_next": {
             code: [

@@ -14,12 +14,12 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from editorial.diff import side_by_side
 from editorial.forms import ArticleTranslationForm, NoLostEditsForm, ScheduleForm, edit_token
 from editorial.models import ShareLink
+from editorial.recovery import RecoverableAdmin
 from editorial.roles import (
     AUTHOR_STATUSES,
     articles_for,
@@ -201,9 +201,10 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(RecoverableAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     inlines = [ArticleAuthorInline, ArticleTranslationInline]
     list_display = ["title", "series_and_part", "versions", "next_publish_at", "target"]
     list_filter = ["series", StatusFilter, LanguageFilter, "announced", OverdueFilter]
@@ -306,22 +307,6 @@ class ArticleAdmin(VersionAdmin):
             *super().get_urls(),
         ]
 
-    def recoverlist_view(self, request, extra_context=None):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring rewrites published text: editors only.
-        if not is_editor(request.user):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
@@ -329,13 +314,28 @@ class ArticleAdmin(VersionAdmin):
             extra_context["workflow"] = workflow_panel(request, article.translations.all())
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring brings back text, not workflow state: whether a version is public
+        # changes only through the workflow buttons.
+        request.workflow_state_before_restore = {
+            version.pk: (version.status, version.publish_at)
+            for version in ArticleTranslation.objects.filter(article_id=unquote(object_id))
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if request.resolver_match and request.resolver_match.url_name in (
             "articles_article_revision", "articles_article_recover"
         ):
-            # A restore writes rows directly: derive their HTML and search data again.
+            state = getattr(request, "workflow_state_before_restore", {})
             for version in ArticleTranslation.objects.filter(article=form.instance):
+                if version.pk in state:
+                    version.status, version.publish_at = state[version.pk]
+                    ArticleTranslation.objects.filter(pk=version.pk).update(
+                        status=version.status, publish_at=version.publish_at
+                    )
+                # A restore writes rows directly: derive their HTML and search data again.
                 version.refresh_derived()
 
     def save_formset(self, request, form, formset, change):
@@ -383,7 +383,7 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(VersionAdmin):
+class ArticleTranslationAdmin(RecoverableAdmin):
     """Every language version in one list, with the workflow as list actions."""
 
     form = ArticleTranslationForm
@@ -453,7 +453,7 @@ class ArticleTranslationAdmin(VersionAdmin):
         version = self.get_object(request, unquote(object_id))
         if version is None or not self.has_view_permission(request, version):
             raise PermissionDenied
-        return article_preview(request, version.pk, preview=gettext("Staff preview."))
+        return article_preview(request, version.pk, preview=_("Staff preview."))
 
     def share_view(self, request, object_id):
         """Create a private link to the preview, for a reader outside the team."""

@@ -3,7 +3,7 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -197,6 +197,15 @@ class ArticleTranslationQuerySet(models.QuerySet):
         """The versions readers may see at `at` (now by default). The one visibility rule."""
         return self.filter(status__in=PUBLIC_STATUSES, publish_at__lte=at or timezone.now())
 
+    def next_publication_after(self, at: datetime) -> datetime | None:
+        """The first moment after `at` when one of these versions becomes public, if any.
+
+        published() changes its answer at these moments only: caches last until then.
+        """
+        return self.filter(status__in=PUBLIC_STATUSES, publish_at__gt=at).aggregate(
+            next=Min("publish_at")
+        )["next"]
+
     def in_language(self, language: str):
         return self.filter(language=language)
 
@@ -318,6 +327,11 @@ class ArticleTranslation(LanguageRow):
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_tr_status_publish"),
+            # The public lists of one language, newest first, read in index order; the
+            # status makes counting them (pagination) an index-only scan.
+            models.Index(
+                fields=["language", "publish_at", "status"], name="article_tr_lang_publish"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """What the reading pages show around an article, each in a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from authors.models import Author, AuthorTranslation
@@ -11,6 +12,8 @@ from series.models import SeriesTranslation
 from .models import Article, ArticleAuthor, ArticleTranslation, TaggedArticleTranslation
 
 READ_MORE_LIMIT = 4
+# What an article card shows of a version (templates/includes/article_card.html).
+CARD_FIELDS = ("language", "slug", "title", "standfirst", "publish_at", "article")
 
 
 def public_versions(language: str, at: datetime | None = None):
@@ -28,50 +31,85 @@ def for_lists(versions):
 
 
 def with_reading_context(versions, language: str):
-    """Everything the article page shows about the version itself, fetched up front."""
-    return versions.select_related("article__series").prefetch_related(
-        "tags",
-        Prefetch(
-            "article__series__translations",
-            queryset=SeriesTranslation.objects.filter(language=language),
-            to_attr="texts_here",
-        ),
-        Prefetch(
-            "article__bylines",
-            queryset=ArticleAuthor.objects.select_related("author").prefetch_related(
-                Prefetch(
-                    "author__translations",
-                    queryset=AuthorTranslation.objects.filter(language=language),
-                    to_attr="texts_here",
-                )
-            ),
-        ),
-        Prefetch(
-            "article__translations",
-            queryset=ArticleTranslation.objects.published().only(
-                "article_id", "language", "slug", "title", "publish_at"
-            ),
-            to_attr="public_versions",
-        ),
+    """The version with its article, series and series text in `language`: one query.
+
+    The series text is on `version.series_text` (absent without one: see series_text_of),
+    the tags come with one more query; the rest of the page is fetched by the helpers below.
+    """
+    here = Q(article__series__translations__language=language)
+    return (
+        versions.annotate(
+            series_text=FilteredRelation("article__series__translations", condition=here)
+        )
+        .select_related("article__series", "series_text")
+        # What search reads is never shown: leave it in the database.
+        .defer("body_text", "search_vector")
+        .prefetch_related("tags")
     )
+
+
+def series_text_of(version: ArticleTranslation) -> SeriesTranslation | None:
+    """The text of the version's series in its language, from with_reading_context()."""
+    # select_related() leaves a filtered relation unset when the join found no row.
+    return getattr(version, "series_text", None)
+
+
+def bylines(article: Article, language: str) -> list[ArticleAuthor]:
+    """The byline in order, each author with their text in `language` (or None): one query."""
+    here = Q(author__translations__language=language)
+    lines = list(
+        article.bylines.annotate(
+            text_here=FilteredRelation("author__translations", condition=here)
+        ).select_related("author", "text_here")
+    )
+    for line in lines:
+        line.text_here = getattr(line, "text_here", None)
+    return lines
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """The article's public versions in every language, and its public neighbours."""
+
+    versions: list[ArticleTranslation]
+    previous: ArticleTranslation | None = None
+    following: ArticleTranslation | None = None
+
+
+def surroundings(version: ArticleTranslation, at: datetime | None = None) -> Surroundings:
+    """The article's public versions, and the previous and next public parts of its series
+    in the version's language: one query, each part found through an index."""
+    article = version.article
+    wanted = Q(article_id=article.pk)
+    if article.series_id and article.part is not None:
+        parts = public_versions(version.language, at).filter(article__series_id=article.series_id)
+        before = parts.filter(article__part__lt=article.part).order_by("-article__part")
+        after = parts.filter(article__part__gt=article.part).order_by("article__part")
+        for neighbour in (before, after):
+            wanted |= Q(article_id=Subquery(neighbour.values("article_id")[:1]),
+                        language=version.language)
+    rows = list(
+        ArticleTranslation.objects.published(at=at).filter(wanted)
+        .select_related("article")
+        .only("article_id", "language", "slug", "title", "publish_at", "article__part")
+    )
+    mine, previous, following = [], None, None
+    for row in rows:
+        if row.article_id == article.pk:
+            mine.append(row)
+        elif row.article.part < article.part:
+            previous = row
+        else:
+            following = row
+    return Surroundings(versions=mine, previous=previous, following=following)
 
 
 def follow_ups(article: Article, language: str, at: datetime | None = None) -> list[dict]:
     """Announced later parts of the series, in part order: a link once public here."""
     if not article.series_id or article.part is None:
         return []
-    later = (
-        Article.objects.announced()
-        .filter(series_id=article.series_id, part__gt=article.part)
-        .annotate(
-            public_here=Exists(
-                public_versions(language, at).filter(article=OuterRef("pk"))
-            )
-        )
-        .prefetch_related("translations")
-        .order_by("part")
-    )
-    return [working_title(item, language) for item in later]
+    later = Article.objects.announced().filter(series_id=article.series_id, part__gt=article.part)
+    return working_titles(later, language, at)
 
 
 def coming_next(series_id: int, language: str, at: datetime | None = None) -> list[dict]:
@@ -80,66 +118,72 @@ def coming_next(series_id: int, language: str, at: datetime | None = None) -> li
         Article.objects.announced()
         .filter(series_id=series_id)
         .exclude(Exists(public_versions(language, at).filter(article=OuterRef("pk"))))
-        .prefetch_related("translations")
-        .order_by("part", "pk")
     )
-    return [working_title(item, language, public_here=False) for item in upcoming]
+    return working_titles(upcoming, language, at)
 
 
-def working_title(article: Article, language: str, public_here: bool | None = None) -> dict:
-    """The title readers of `language` see for a follow-up, and its link once it is public."""
-    public_here = article.public_here if public_here is None else public_here
-    version = article.translation(language)
-    if version is None:
-        # Not yet planned in this language: show the working title it has, marked as such.
-        version = article.any_translation()
-    return {
-        "part": article.part,
-        "title": version.title if version else "",
-        "language": version.language if version else language,
-        "url": version.get_absolute_url() if public_here and version else None,
-    }
+def working_titles(articles, language: str, at: datetime | None = None) -> list[dict]:
+    """The title readers of `language` see for each article, in part order: one query.
 
-
-def read_more(version: ArticleTranslation, at: datetime | None = None) -> list:
-    """Editor picks first, then public versions sharing the most tags; never the version itself."""
-    tag_ids = [tag.pk for tag in version.tags.all()]
-    picked = Exists(
-        Article.related_articles.through.objects.filter(
-            from_article_id=version.article_id, to_article_id=OuterRef("article_id")
-        )
+    The version in `language` gives the title, and the link once it is public; an article
+    not yet planned in `language` shows the working title it has, marked as such.
+    """
+    rows = (
+        ArticleTranslation.objects.filter(article__in=articles)
+        .select_related("article")
+        .only("article_id", "language", "slug", "title", "status", "publish_at",
+              "article__part")
+        .order_by("article__part", "article_id", "language")
     )
-    tagged = TaggedArticleTranslation.objects.filter(
-        content_object=OuterRef("pk"), tag_id__in=tag_ids
-    )
+    chosen: dict[int, ArticleTranslation] = {}
+    for row in rows:
+        if row.article_id not in chosen or row.language == language:
+            chosen[row.article_id] = row
+    return [
+        {
+            "part": row.article.part,
+            "title": row.title,
+            "language": row.language,
+            "url": row.get_absolute_url()
+            if row.language == language and row.is_published(at) else None,
+        }
+        for row in chosen.values()
+    ]
+
+
+def read_more(
+    version: ArticleTranslation, tags: list | None = None, at: datetime | None = None
+) -> list:
+    """Editor picks first, then public versions sharing the most tags; never the version itself.
+
+    `tags` are the version's, when the caller has them already. Only the versions sharing
+    a tag or picked are looked at, found through the tag and pick indexes: the work grows
+    with how many versions carry these tags, not with the size of the site.
+    """
+    tag_ids = [tag.pk for tag in (version.tags.all() if tags is None else tags)]
+    picks = Article.related_articles.through.objects.filter(from_article_id=version.article_id)
+    tagged = TaggedArticleTranslation.objects.filter(tag_id__in=tag_ids)
     shared_tags = Subquery(
-        tagged.values("content_object").annotate(count=Count("pk")).values("count")
+        tagged.filter(content_object=OuterRef("pk"))
+        .values("content_object").annotate(count=Count("pk")).values("count")
     )
-    candidates = (
+    # No ORDER BY inside a UNION: SQLite refuses it.
+    candidates = tagged.values("content_object_id").order_by().union(
+        ArticleTranslation.objects.filter(
+            article__in=picks.values("to_article_id"), language=version.language
+        ).values("pk").order_by()
+    )
+    ranked = (
         public_versions(version.language, at)
+        .filter(pk__in=candidates)
         .exclude(article_id=version.article_id)
-        .annotate(picked=picked, shared_tags=Coalesce(shared_tags, 0))
-        .filter(Q(picked=True) | Q(shared_tags__gt=0))
+        .annotate(
+            picked=Exists(picks.filter(to_article_id=OuterRef("article_id"))),
+            shared_tags=Coalesce(shared_tags, 0),
+        )
         .order_by("-picked", "-shared_tags", "-publish_at", "-pk")
     )
-    return list(for_lists(candidates)[:READ_MORE_LIMIT])
-
-
-def neighbours(version: ArticleTranslation, at: datetime | None = None):
-    """The previous and next public parts of the series in this language."""
-    article = version.article
-    if not article.series_id or article.part is None:
-        return None, None
-    parts = public_versions(version.language, at).filter(article__series_id=article.series_id)
-    previous = (
-        parts.filter(article__part__lt=article.part).select_related("article")
-        .order_by("-article__part").first()
-    )
-    following = (
-        parts.filter(article__part__gt=article.part).select_related("article")
-        .order_by("article__part").first()
-    )
-    return previous, following
+    return list(for_lists(ranked.only(*CARD_FIELDS))[:READ_MORE_LIMIT])
 
 
 def authors_with_texts(language: str):

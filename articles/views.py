@@ -24,7 +24,7 @@ def article_detail(request, slug):
 
 
 @never_cache
-def article_preview(request, version_id: int, *, preview: str):
+def article_preview(request, version_id: int, *, preview):
     """An unpublished version exactly as readers will see it, for staff and share links.
 
     Callers decide who may see it; the page is never cached nor indexed.
@@ -35,21 +35,21 @@ def article_preview(request, version_id: int, *, preview: str):
         raise Http404
     version = queries.with_reading_context(versions, language).get()
     with translation.override(language):
-        response = article_response(request, version, preview=preview)
+        # The banner speaks the page's language, like the rest of the page.
+        response = article_response(request, version, preview=str(preview))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 def article_response(request, version, preview: str | None = None):
+    """The article page, in a fixed number of queries whatever it shows (see queries)."""
     language = version.language
     article = version.article
-    series_text = None
-    if article.series_id:
-        series_text = next(iter(article.series.texts_here), None)
-    bylines = list(article.bylines.all())
+    series_text = queries.series_text_of(version)
+    bylines = queries.bylines(article, language)
     tags = list(version.tags.all())
-    previous, following = queries.neighbours(version)
-    other_versions = {v.language: v.get_absolute_url() for v in article.public_versions}
+    around = queries.surroundings(version)
+    other_versions = {v.language: v.get_absolute_url() for v in around.versions}
     context = {
         "version": version,
         "article": article,
@@ -57,14 +57,14 @@ def article_response(request, version, preview: str | None = None):
         "bylines": bylines,
         "tags": tags,
         "follow_ups": queries.follow_ups(article, language),
-        "read_more": queries.read_more(version),
-        "previous": previous,
-        "following": following,
+        "read_more": queries.read_more(version, tags),
+        "previous": around.previous,
+        "following": around.following,
         "page_languages": page_languages(
             other_versions, missing=lambda code: unavailable_url(article, code)
         ),
         "metadata": metadata.article_metadata(
-            request, version, public_versions=article.public_versions, bylines=bylines,
+            request, version, public_versions=around.versions, bylines=bylines,
             tags=tags, series_text=series_text,
         ),
         "preview": preview,

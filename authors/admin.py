@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from editorial.recovery import RecoverableAdmin
 from powerplay.admin import LanguageRowInline, languages_column
 from powerplay.languages import language_codes
 from redirects.services import redirect_record_moves
@@ -20,7 +21,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(RecoverableAdmin):
     inlines = [AuthorTranslationInline, AuthorLinkInline]
     list_display = ["name", "honours", "languages", "updated_at"]
     search_fields = ["name", "honours"]
@@ -29,6 +30,10 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("translations")
+
+    def deleted_with(self, author):
+        # Bylines of unpublished articles go with the author; recovery puts them back.
+        return list(author.bylines.all())
 
     def save_model(self, request, obj, form, change):
         # The page's old address keeps answering in every language.

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from articles.models import Status
 from articles.services import conflict_message
@@ -84,6 +85,21 @@ class ArticleTranslationForm(NoLostEditsForm):
 
     def conflict_message(self) -> str:
         return conflict_message(self.instance)
+
+    def clean_tags(self):
+        # A name without a letter or digit ("]]>", "—") slugifies to nothing, and a tag
+        # without a slug has no page: every page linking to it would fail.
+        tags = self.cleaned_data.get("tags") or []
+        errors = [
+            ValidationError(
+                _("“%(tag)s” cannot be a tag: a tag needs at least one letter or digit."),
+                code="tag_without_slug", params={"tag": name},
+            )
+            for name in tags if not Tag().slugify(name)
+        ]
+        if errors:
+            raise ValidationError(errors)
+        return tags
 
     def clean(self):
         cleaned = super().clean()

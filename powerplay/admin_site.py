@@ -1,7 +1,10 @@
 """The admin site, with the editorial pages that belong to no single model."""
 
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import BadRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +13,27 @@ class PowerPlayAdminSite(admin.AdminSite):
     site_header = _("Power Play administration")
     site_title = _("Power Play")
     index_title = _("Editorial desk")
+
+    @property
+    def login_form(self):
+        # Imported late: this module loads before the auth models are ready.
+        from powerplay.login_throttle import ThrottledAdminAuthenticationForm
+
+        return ThrottledAdminAuthenticationForm
+
+    def admin_view(self, view, cacheable=False):
+        guarded = super().admin_view(view, cacheable)
+
+        @wraps(guarded)
+        def refuse_null_characters(request, *args, **kwargs):
+            # List filters, searches and autocomplete compare these values with text
+            # columns, and PostgreSQL refuses text holding NUL: a 400, not a 500.
+            for name, values in request.GET.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    raise BadRequest("A query parameter holds a NUL character.")
+            return guarded(request, *args, **kwargs)
+
+        return refuse_null_characters
 
     def get_urls(self):
         from editorial import views

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PowerplayConfig(AppConfig):
     name = "powerplay"
     verbose_name = _("Power Play")
+
+    def ready(self) -> None:
+        from powerplay.cache import connect_invalidation
+
+        connect_invalidation()

@@ -252,7 +252,8 @@ def article_metadata(
     """An article page: `public_versions` are the article's public language versions."""
     article = version.article
     url = absolute(request, version.get_absolute_url())
-    description = summary(version.standfirst or plain_text(version.body) or version.title)
+    # body_text is the body's plain text, kept by save(): no Markdown parsed per request.
+    description = summary(version.standfirst or version.body_text or version.title)
     image = og_image(
         request, article.hero_image, article.hero_renditions,
         alt="" if article.hero_image_decorative else version.hero_alt,

@@ -33,6 +33,9 @@ MAX_QUERY_LENGTH = 200
 # The SQLite fallback adds three LIKE clauses per word: keep the statement small.
 MAX_TERMS = 20
 SNIPPET_WORDS = 35
+# ts_headline parses all the text it is given, for every result of the page: quote from
+# the opening of the body (a few minutes of reading), not from all of a long article.
+SNIPPET_SOURCE_CHARS = 3_000
 
 # What the result list needs; the body and its vector stay in the database.
 RESULT_FIELDS = ("pk", "language", "slug", "title", "standfirst", "publish_at")
@@ -135,7 +138,10 @@ def add_snippets(results: list[ArticleTranslation], query: str, language: str) -
 def _headlines(pks: list[int], query: str, language: str) -> dict[int, str]:
     """ts_headline over the standfirst and plain-text body, for one page's rows at once."""
     config = search_configuration(language)
-    text = Concat("standfirst", Value(" "), "body_text", output_field=TextField())
+    text = Concat(
+        "standfirst", Value(" "), Left("body_text", SNIPPET_SOURCE_CHARS),
+        output_field=TextField(),
+    )
     for shown, hidden in _ANGLES_HIDDEN.items():
         text = Replace(text, Value(shown), Value(hidden))
     rows = ArticleTranslation.objects.filter(pk__in=pks).annotate(

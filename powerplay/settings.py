@@ -7,8 +7,10 @@ start without the settings that must never be guessed.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -73,8 +75,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL in the path is a 400 before any view looks it up in the database.
+    "powerplay.middleware.NullCharacterMiddleware",
+    # Static files answered before anything else runs (whitenoise).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # ETag from the content where a view set none; answers 304, cached pages included.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Once the language is known; a hit skips everything below (powerplay.cache).
+    "powerplay.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Looks up only the 404s, so a live page always wins over an old address.
     "redirects.middleware.RedirectFallbackMiddleware",
+    # Last, so its process_exception is the first to see a view's database error.
+    "powerplay.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "powerplay.urls"
@@ -108,10 +121,16 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'powerplay.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Seconds a worker keeps its connection; development opens one per request.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails fast into the 503 page instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -121,10 +140,23 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A cache that does not answer is skipped (powerplay.cache), not waited for.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Lets several sites, or a test run, share one Redis database.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
+
+# Whole public pages for anonymous readers (powerplay.cache): seconds a page is kept at
+# most; every content change and the next scheduled publication end it sooner. 0: off.
+# On by default only with Redis: an in-process cache is one per gunicorn worker, and a
+# worker would go on serving pages another worker's change made stale.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# Cache-Control of public pages: browsers revalidate (max-age), a CDN keeps (s-maxage).
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,13 +183,112 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# Uploads on the local disk, or on S3-compatible object storage (the `s3` extra:
+# pip install -e ".[s3]"), which several app servers can share.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "s3" if AWS_STORAGE_BUCKET_NAME else "local")
+if MEDIA_STORAGE == "s3":
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _s3_options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        # Images are public: plain addresses a CDN can cache, not expiring signed ones.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+        "file_overwrite": False,
+    }
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {key: value for key, value in _s3_options.items() if value is not None},
+    }
+    if _s3_options["custom_domain"] and "MEDIA_URL" not in os.environ:
+        MEDIA_URL = f"https://{_s3_options['custom_domain']}/"
+elif MEDIA_STORAGE == "local":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE is either local or s3.")
+# Django serves MEDIA_ROOT itself in development only, unless asked (`make serve`); in
+# production the web server in front or the object storage does.
+SERVE_MEDIA = MEDIA_STORAGE == "local" and env_bool("SERVE_MEDIA", default=DEBUG)
+
+STORAGES = {
+    "default": MEDIA_STORAGE_BACKEND,
+    # Production: hashed names cached for good by browsers, gzip copies (collectstatic).
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 
 # Opt in now to the Django 6 default so URL fields assume https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# HTTPS, cookies and headers. Production is served over HTTPS, by the app or behind a load
+# balancer; `make run` (DEBUG=1) speaks plain http on loopback, so it gets none of it.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes from the load balancer speak plain http to the app process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    # Only behind a proxy that sets X-Forwarded-Proto itself, overwriting the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the app that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Joining the browsers' preload list is hard to undo for the whole domain: the operator's
+# decision, so off unless asked for, and check --deploy is told so.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# The admin sends the token from the form field, never reads the cookie from a script.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The admin is the only sign-in: a refused `next` lands on its index, not on a 404.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+
+def url_origin(url: str) -> str | None:
+    """The origin of an absolute URL ("https://media.example.org"); None for a path."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# No inline script or style anywhere, the admin included: its scripts are all static
+# files, and JSON-LD blocks are data, which CSP does not block.
+_STATIC_ORIGINS = [origin for origin in [url_origin(STATIC_URL)] if origin]
+_MEDIA_ORIGINS = [
+    origin for origin in [url_origin(MEDIA_URL), *env_list("CSP_IMG_SRC")] if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_STATIC_ORIGINS],
+        "style-src": [SELF, *_STATIC_ORIGINS],
+        "img-src": [SELF, "data:", *_STATIC_ORIGINS, *_MEDIA_ORIGINS],
+        "font-src": [SELF, *_STATIC_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -9,10 +9,13 @@ from django.views.static import serve
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
 from editorial.views import calendar_feed
-from powerplay import robots, views
+from powerplay import health, robots, views
 from powerplay.search import search
 from powerplay.sitemaps import PageSitemap
 from series.sitemaps import SeriesSitemap
+
+# A database outage met outside a view is a 503 too, not a 500.
+handler500 = "powerplay.errors.server_error"
 
 # Classes, not instances: each request builds its own, so visibility is decided then.
 SITEMAPS = {
@@ -27,6 +30,8 @@ urlpatterns = [
     path("", views.language_redirect, name="root"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots.robots_txt, name="robots"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap_views.index,
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
@@ -47,7 +52,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:
     urlpatterns += [
         path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
              {"document_root": settings.MEDIA_ROOT}),

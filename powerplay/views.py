@@ -9,6 +9,7 @@ from powerplay.languages import current_language
 from series.models import SeriesTranslation
 
 HOME_LATEST = 7
+HOME_SERIES = 12
 
 
 @vary_on_headers("Accept-Language", "Cookie")
@@ -26,16 +27,18 @@ def home(request):
             : HOME_LATEST + 1
         ]
     )
-    series = (
+    # A sample, like the latest articles: the series list page has them all, by pages.
+    series = list(
         SeriesTranslation.objects.filter(language=language)
         .select_related("series")
-        .order_by("series__created_at", "series__pk")
+        .order_by("series__created_at", "series__pk")[: HOME_SERIES + 1]
     )
     context = {
         "lead": latest[0] if latest else None,
         "latest": latest[1:HOME_LATEST],
         "more": len(latest) > HOME_LATEST,
-        "series_list": series,
+        "series_list": series[:HOME_SERIES],
+        "more_series": len(series) > HOME_SERIES,
         "metadata": metadata.home_metadata(request),
     }
     return render(request, "home.html", context)

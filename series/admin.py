@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.recovery import RecoverableAdmin
 from powerplay.admin import LanguageRowInline, languages_column
 from redirects.services import redirect_record_moves
 
@@ -22,7 +23,7 @@ class SeriesTranslationInline(LanguageRowInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(RecoverableAdmin):
     inlines = [SeriesTranslationInline]
     list_display = ["__str__", "languages", "article_count", "updated_at"]
     search_fields = ["translations__title", "translations__slug"]

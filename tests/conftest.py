@@ -1,5 +1,13 @@
 import pytest
+from django.core.cache import caches
 from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no page cached by another test is served."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -75,4 +75,4 @@ def test_query_count_is_the_same_with_1_and_20_of_everything(language):
     large_counts = {name: count_queries(path) for name, path in pages(large, language).items()}
 
     assert small_counts == large_counts
-    assert small_counts["article"] <= 12
+    assert small_counts["article"] <= 8

@@ -172,3 +172,36 @@ def test_side_by_side_escapes_editor_text():
 
     assert "<script>" not in new and "&lt;script&gt;" in new
     assert "<del>" in old and "<ins>" in new
+
+
+def test_history_page_offers_to_compare_two_revisions(world):
+    save_through_admin(world, world["editor"], "Deuxième version")
+    save_through_admin(world, world["editor"], "Troisième version")
+
+    html = client_for(world["editor"]).get(
+        reverse("admin:articles_article_history", args=[world["article"].pk])
+    ).content.decode()
+
+    assert "Compare two revisions" in html
+    assert 'action="compare/"' in html
+
+
+def test_restoring_text_never_changes_whether_a_version_is_public(world):
+    """A revision saved as a draft brings back its text, not its draft status."""
+    from articles.services import translation_publish
+
+    save_through_admin(world, world["editor"], "Texte brouillon")
+    earlier = Version.objects.get_for_object(world["article"]).first()
+    translation_publish(version=world["version"], by=world["editor"])
+    world["version"].refresh_from_db()
+    client = client_for(world["editor"])
+    url = reverse("admin:articles_article_revision", args=[world["article"].pk, earlier.pk])
+
+    form = client.get(url)
+    restored = client.post(url, rendered_form_data(form.content.decode()))
+
+    assert restored.status_code == 302
+    version = ArticleTranslation.objects.get(pk=world["version"].pk)
+    assert version.status == Status.PUBLISHED
+    assert version.is_published()
+    assert Client().get("/fr/articles/ada/").status_code == 200

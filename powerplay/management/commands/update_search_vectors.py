@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import ArticleTranslation
+from powerplay.cache import bump_content_generation
 from powerplay.markdown import plain_text
 
 BATCH = 200
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 ArticleTranslation.objects.bulk_update(batch, ["body_text"])
                 last_pk = batch[-1].pk
             vectors = versions.update_search_vectors()
+            # Search snippets quote body_text: cached result pages must go.
+            bump_content_generation()
         self.stdout.write(
             f"Updated {versions.count()} language versions ({vectors} search vectors)."
         )

@@ -1,0 +1,361 @@
+"""The page cache: whole public pages for anonymous readers, never stale.
+
+Three things make a cached page exact:
+
+- A *content generation*, one number in the cache that every page key contains. Any
+  save or delete of what readers see (the models of CONTENT_APPS, their many-to-many
+  links) bumps it, so the very next request renders afresh. The signals that bump it are
+  connected in PowerplayConfig.ready(): cache plumbing, no domain rule.
+- The *next publication*: the first future publish time of a scheduled or published
+  version. It is part of the key and bounds each entry's lifetime, so a page cached
+  before a scheduled instant is never served at or after it, with no daemon to wake.
+- Who asks: a request carrying a session cookie (a signed-in editor) or an
+  Authorization header neither reads nor fills the cache and is answered
+  `private, no-cache`. The session itself is never opened for anyone else, so public
+  pages do not vary on Cookie.
+
+The cache is an optimisation only: when its backend fails, pages are rendered as if it
+were empty, and a warning is logged.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.db import DatabaseError, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import (
+    get_max_age,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from redis.exceptions import RedisError
+
+from powerplay.languages import language_codes
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "powerplay:content-generation"
+NEXT_PUBLICATION_KEY = "powerplay:next-publication"
+PAGE_KEY_PREFIX = "powerplay:page"
+# Every model of these apps is something readers see, on a page, in a feed or the API.
+CONTENT_APPS = ("articles", "series", "authors", "redirects", "taggit")
+# Responses worth keeping: each is decided by the content and the clock alone.
+CACHED_STATUSES = frozenset({200, 301, 302, 404})
+# Longer query strings (tracking parameters, probes) are rendered but not kept.
+MAX_QUERY_STRING = 200
+CACHE_HEADER = "X-Page-Cache"
+# Warn about an unreachable cache at most this often per process, not on every request.
+WARNING_INTERVAL = 60.0
+
+# What a cache backend raises when it cannot be reached: the page is then uncached.
+CACHE_ERRORS = (RedisError, OSError)
+
+_last_warning = 0.0
+
+
+def page_cache() -> BaseCache:
+    return caches["default"]
+
+
+def warn_unavailable(action: str, error: Exception) -> None:
+    global _last_warning
+    moment = time.monotonic()
+    if moment - _last_warning >= WARNING_INTERVAL or _last_warning == 0.0:
+        _last_warning = moment
+        logger.warning("Page cache unavailable (%s), serving uncached: %r", action, error)
+
+
+# The content generation -------------------------------------------------------------
+
+
+def bump_content_generation(using: str | None = None) -> None:
+    """Make every cached page stale: call after changing content without save() or delete().
+
+    Inside a transaction it bumps now and again at commit: a page rendered in between,
+    from rows not yet committed, was keyed with the generation in between and is left
+    behind.
+    """
+    _bump()
+    connection = connections[using or "default"]
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump, using=using, robust=True)
+
+
+def _bump() -> None:
+    try:
+        cache_backend = page_cache()
+        try:
+            cache_backend.incr(GENERATION_KEY)
+        except ValueError:
+            # Missing (never set, evicted, flushed): start from the clock, so a restarted
+            # counter never meets a generation that pages were cached under before.
+            if not cache_backend.add(GENERATION_KEY, time.time_ns(), timeout=None):
+                cache_backend.incr(GENERATION_KEY)
+    except CACHE_ERRORS as error:
+        warn_unavailable("bump", error)
+
+
+def content_changed(sender, *, using: str | None = None, **kwargs) -> None:
+    """Receiver of post_save and post_delete (raw saves of restored revisions included)."""
+    bump_content_generation(using)
+
+
+def links_changed(sender, *, action: str, using: str | None = None, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        bump_content_generation(using)
+
+
+def connect_invalidation() -> None:
+    """Bump the content generation on every change to what readers see."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            uid = f"powerplay.cache:{model._meta.label}"
+            post_save.connect(content_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
+            # Many-to-many signals are sent by the link table: tags, related picks.
+            m2m_changed.connect(links_changed, sender=model, dispatch_uid=uid)
+
+
+# What a page key is made of ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """What every page key of this moment shares."""
+
+    generation: int | None
+    next_publication: datetime | None
+
+    def seconds_left(self, now: datetime) -> float | None:
+        """How long a page rendered at `now` stays right; None: until content changes."""
+        if self.next_publication is None:
+            return None
+        return (self.next_publication - now).total_seconds()
+
+
+def current_state(now: datetime) -> State | None:
+    """The generation and the next publication after `now`; None if neither can be known.
+
+    The next publication is read from the database once per generation and kept in the
+    cache beside it, until its instant comes.
+    """
+    generation = None
+    try:
+        cache_backend = page_cache()
+        found = cache_backend.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            cache_backend.add(GENERATION_KEY, time.time_ns(), timeout=None)
+            generation = cache_backend.get(GENERATION_KEY)
+        stored = found.get(NEXT_PUBLICATION_KEY)
+        if stored is not None and stored[0] == generation and (
+            stored[1] is None or stored[1] > now
+        ):
+            return State(generation, stored[1])
+    except CACHE_ERRORS as error:
+        warn_unavailable("read", error)
+        generation = None
+    try:
+        following = next_publication(now)
+    except DatabaseError as error:
+        logger.warning("Next publication unknown, page not cached: %r", error)
+        return None
+    if generation is not None:
+        try:
+            page_cache().set(NEXT_PUBLICATION_KEY, (generation, following), timeout=None)
+        except CACHE_ERRORS as error:
+            warn_unavailable("write", error)
+    return State(generation, following)
+
+
+def next_publication(now: datetime) -> datetime | None:
+    from articles.models import ArticleTranslation
+
+    return ArticleTranslation.objects.next_publication_after(now)
+
+
+def page_key(request: HttpRequest, state: State) -> str:
+    """The key of this page at this generation, before this next publication.
+
+    HEAD shares GET's entry. The host and scheme are in it because pages carry absolute
+    addresses (canonical links, feeds); the language because pages outside /fr/ and /en/
+    (the API, the sitemap) are answered in the browser's language's headers.
+    """
+    address = request.build_absolute_uri().encode("utf-8", "surrogateescape")
+    digest = hashlib.sha256(address).hexdigest()[:40]
+    instant = state.next_publication.timestamp() if state.next_publication else "none"
+    language = translation.get_language() or ""
+    return f"{PAGE_KEY_PREFIX}:{state.generation}:{instant}:{language}:{digest}"
+
+
+# Which requests and responses --------------------------------------------------------
+
+
+@cache
+def public_prefixes() -> tuple[str, ...]:
+    """The paths of pages readers share: every language's pages, feeds, sitemap, API."""
+    sitemap_section = reverse("sitemap-section", kwargs={"section": "x"})
+    return (
+        *(f"/{code}/" for code in language_codes()),
+        reverse("api:index"),
+        reverse("robots"),
+        reverse("sitemap"),
+        sitemap_section[: sitemap_section.index("x")],
+    )
+
+
+def is_public_page(request: HttpRequest) -> bool:
+    """Previews live in the admin and share links under /share/: neither is public."""
+    return request.path_info.startswith(public_prefixes())
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """No sign of a login, checked without opening the session (which adds Vary: Cookie)."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def cache_control(response: HttpResponse) -> set[str]:
+    return {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+
+
+def is_shareable(response: HttpResponse) -> bool:
+    """A response any reader may be given: no cookie, no private header, a kept status.
+
+    A 304 (the API answers those itself) is shareable too, only never stored.
+    """
+    return (
+        response.status_code in CACHED_STATUSES | {304}
+        and not response.streaming
+        and not response.cookies
+        and not cache_control(response) & {"private", "no-cache", "no-store"}
+        and get_max_age(response) != 0
+        and not has_vary_header(response, "Cookie")
+        and not has_vary_header(response, "*")
+    )
+
+
+def freeze(response: HttpResponse) -> tuple:
+    headers = [(k, v) for k, v in response.items() if k.lower() != CACHE_HEADER.lower()]
+    return response.status_code, headers, response.content
+
+
+def thaw(stored: tuple) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def share_publicly(response: HttpResponse, seconds_left: float | None) -> None:
+    """Let browsers and a CDN keep the page, never past the next publication.
+
+    Browsers revalidate at once (a 304 when nothing changed), so a reader or an editor
+    never sees an old copy from their own browser; a CDN may keep it PAGE_SHARED_MAX_AGE
+    seconds. A view that chose its own header (the API) keeps it, bounded the same way.
+    """
+    bound = math.inf if seconds_left is None else max(0, math.floor(seconds_left))
+    if response.has_header("Cache-Control"):
+        if "max-age" in response["Cache-Control"]:
+            patch_cache_control(response, max_age=int(min(get_max_age(response), bound)))
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=int(min(settings.PAGE_MAX_AGE, bound)),
+            s_maxage=int(min(settings.PAGE_SHARED_MAX_AGE, bound)),
+        )
+    patch_vary_headers(response, ["Accept-Encoding"])
+
+
+def keep_private(response: HttpResponse) -> None:
+    """A signed-in editor's copy: theirs only, checked with the server each time."""
+    if not cache_control(response) & {"private", "no-store"}:
+        response["Cache-Control"] = "private, no-cache"
+    response[CACHE_HEADER] = "bypass"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' public pages from the page cache, and fill it.
+
+    Sits after LocaleMiddleware (the language is known) and before everything that
+    concerns a signed-in user, so a hit skips CSRF, authentication and messages.
+    ConditionalGetMiddleware, outside it, answers 304 to hits and misses alike.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or not is_public_page(request)
+        ):
+            # Off means off: without the page cache nothing knows the next publication,
+            # so nothing tells a CDN it may keep a page either.
+            return self.get_response(request)
+        if not is_anonymous(request):
+            response = self.get_response(request)
+            keep_private(response)
+            return response
+        now = timezone.now()
+        state = current_state(now)
+        key = None
+        if (
+            state is not None
+            and state.generation is not None
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+        ):
+            key = page_key(request, state)
+            try:
+                stored = page_cache().get(key)
+            except CACHE_ERRORS as error:
+                warn_unavailable("read", error)
+                stored = None
+            if stored is not None:
+                response = thaw(stored)
+                share_publicly(response, state.seconds_left(now))
+                response[CACHE_HEADER] = "hit"
+                return response
+        response = self.get_response(request)
+        if state is None or not is_shareable(response):
+            return response
+        if not response.has_header("ETag"):
+            # Hits then carry the same validator as this first answer.
+            set_response_etag(response)
+        # The view read the clock after `now`: bound by what is left once it is done.
+        seconds_left = state.seconds_left(timezone.now())
+        if key is not None and response.status_code in CACHED_STATUSES:
+            timeout = settings.PAGE_CACHE_SECONDS
+            if seconds_left is not None:
+                timeout = min(timeout, math.floor(seconds_left))
+            if timeout >= 1:
+                try:
+                    page_cache().set(key, freeze(response), timeout)
+                except CACHE_ERRORS as error:
+                    warn_unavailable("write", error)
+        share_publicly(response, seconds_left)
+        response[CACHE_HEADER] = "miss"
+        return response

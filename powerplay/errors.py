@@ -1,0 +1,48 @@
+"""What readers see when the site cannot serve a page: 503 while the database is away."""
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+# Errors of a database that is down, restarting or unreachable: they pass by themselves.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable() -> HttpResponse:
+    """The branded 503 page, in the active language, built without the database.
+
+    The template is rendered without the request, so no context processor runs: none of
+    them may open the session or the user, which live in the database.
+    """
+    try:
+        content = loader.render_to_string("503.html")
+        content_type = "text/html; charset=utf-8"
+    except Exception:
+        logger.exception("The 503 page could not be rendered.")
+        content, content_type = "Service unavailable", "text/plain; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Keep shared caches from serving the outage after the database is back.
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """handler500: a database outage met outside a view (in a middleware) is still a 503."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        logger.warning("Database unavailable: %s", error)
+        return service_unavailable()
+    try:
+        return defaults.server_error(request, template_name=template_name)
+    except Exception:
+        logger.exception("The 500 page could not be rendered.")
+        return HttpResponseServerError("Server error", content_type="text/plain")

@@ -1,0 +1,48 @@
+"""Site-wide middleware."""
+
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse
+
+from powerplay.errors import DATABASE_UNAVAILABLE, service_unavailable
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After, not a 500, while the database cannot be reached.
+
+    Nothing else is needed for recovery: with CONN_HEALTH_CHECKS, the next request after
+    the database's return notices the dead connection and opens a new one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.warning("Database unavailable on %s: %s", request.path, exception)
+        return service_unavailable()
+
+
+class NullCharacterMiddleware:
+    """Answer 400 to an address whose path holds a NUL character.
+
+    No page's address can hold one, and PostgreSQL refuses to compare text holding it: a
+    view looking such a path segment up (a tag, a calendar token) would fail with a 500.
+    Query strings are left to the views, which clean (search) or refuse (the API) them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            raise BadRequest("The address holds a NUL character.")
+        return self.get_response(request)

@@ -1,0 +1,479 @@
+"""`make bench` and `make load`: the site's speed on PostgreSQL, measured on loopback.
+
+    python scripts/bench.py bench   # the table of docs/benchmarks.md, targets checked
+    python scripts/bench.py load    # 60 s at 64 connections over many public pages
+
+Both fill their databases once (`manage.py bench_data`, skipped when the data is there),
+serve them with `make serve` (gunicorn, production settings, DEBUG off) on 127.0.0.1
+and load them with wrk. Nothing listens beyond loopback and every run is bounded.
+
+Environment: DATABASE_URL (default: powerplay_bench on 127.0.0.1, created if missing),
+SMALL_DATABASE_URL (powerplay_bench_small, 100 articles), BENCH_PORT (8765),
+BENCH_SECONDS (10 per wrk run), LOAD_SECONDS (60), LOAD_CONNECTIONS (64), REDIS_URL
+(the page cache's store: Redis database 14 on 127.0.0.1 unless given).
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+OUTPUT = ROOT / "var" / "bench"
+
+LARGE_URL = "postgres://postgres@127.0.0.1:5432/powerplay_bench"
+SMALL_URL = "postgres://postgres@127.0.0.1:5432/powerplay_bench_small"
+LARGE = {"series": 20, "articles": 10_000, "authors": 50, "tags": 500}
+# The same shape per page (byline, tags, follow-ups, read-more), a hundredth of the site.
+SMALL = {"series": 5, "articles": 100, "authors": 50, "tags": 20}
+
+HOST = "127.0.0.1"
+# Apart from the test suite's database (15), whose tests may empty theirs.
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/14"
+THREADS = 2
+CONNECTIONS = 16
+ALONE_SECONDS = 5
+SERVER_START_SECONDS = 120
+
+# The targets of docs/benchmarks.md.
+UNCACHED_ARTICLE_SHARE = 0.05
+CACHED_ARTICLE_SHARE = 0.80
+SCALE_SLOWDOWN = 1.2
+SEARCH_P50_MS = 30.0
+
+PAGES = ("bare", "article", "series", "home", "tag", "search", "feed")
+
+
+# Data and pages ------------------------------------------------------------------------
+
+
+def database_env(url: str, **extra: str) -> dict[str, str]:
+    """The production settings against `url`, as `make serve` runs them."""
+    secret = ROOT / "var" / "secret_key"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY")
+        or (secret.read_text().strip() if secret.exists() else "bench-only-not-a-secret"),
+        "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"),
+        "SECURE_SSL_REDIRECT": "0",
+        **extra,
+    }
+
+
+def ensure_database(url: str) -> None:
+    """Create the database `url` names when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            print(f"Creating database {name}", file=sys.stderr)
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def fill(url: str, sizes: dict[str, int]) -> None:
+    ensure_database(url)
+    env = database_env(url)
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "--verbosity", "0"], env=env, check=True)
+    options = [f"--{name}={count}" for name, count in sizes.items()]
+    subprocess.run([*manage, "bench_data", *options], env=env, check=True)
+    # The pages are measured before `make serve` collects them too.
+    subprocess.run([*manage, "collectstatic", "--no-input", "--verbosity", "0"], env=env,
+                   check=True)
+
+
+def describe(url: str, load_paths: bool = False) -> dict:
+    """The pages to load on `url`'s data, with their queries and size (`describe` below)."""
+    command = [PYTHON, __file__, "describe", *(["--load-paths"] if load_paths else [])]
+    result = subprocess.run(
+        command, env=database_env(url), check=True, stdout=subprocess.PIPE, text=True
+    )
+    return json.loads(result.stdout)
+
+
+def describe_pages(load_paths: bool) -> dict:
+    """Run inside Django: pick one page of each kind, count its queries, measure it.
+
+    Queries are counted twice: rendering the page (cache off), and answering it from the
+    page cache once it is there.
+    """
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "powerplay.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.urls import reverse
+    from django.utils import translation
+    from taggit.models import Tag
+
+    from articles import queries
+    from articles.models import ArticleTranslation
+    from powerplay.languages import language_codes
+
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        # The same kind of article on both data sets: in a series, two authors (and the
+        # generator gives every public version three tags), halfway through the site.
+        in_series = (
+            queries.public_versions(language).filter(article__series__isnull=False)
+            .annotate(lines=Count("article__bylines")).filter(lines=2)
+            .order_by("publish_at", "pk")
+        )
+        article = in_series[in_series.count() // 2]
+        series_text = article.article.series.translations.get(language=language)
+        tag = Tag.objects.filter(
+            pk__in=article.tags.values("pk")
+        ).order_by("name").first()
+        # A word of the series title: what a reader interested in its theme would type.
+        word = series_text.title.split()[0]
+        paths = {
+            "bare": reverse("healthz"),
+            "article": article.get_absolute_url(),
+            "series": series_text.get_absolute_url(),
+            "home": reverse("home"),
+            "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
+            "search": f"{reverse('search')}?{urlencode({'q': word})}",
+            "feed": reverse("articles:feed-rss"),
+        }
+
+    def measure(path: str) -> tuple[int, int, int]:
+        client = Client(HTTP_HOST=HOST)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        return response.status_code, len(captured), len(response.content)
+
+    pages = {}
+    for name, path in paths.items():
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            status, rendered, size = measure(path)
+        with override_settings(PAGE_CACHE_SECONDS=300):
+            measure(path)
+            _, hit, _ = measure(path)
+        pages[name] = {"path": path, "status": status, "queries": rendered,
+                       "queries_cached": hit, "bytes": size}
+    result = {"pages": pages, "versions": ArticleTranslation.objects.count()}
+    if load_paths:
+        result["load_paths"] = public_paths(language_codes())
+    return result
+
+
+def public_paths(languages: list[str]) -> list[str]:
+    """Several hundred public addresses of every kind, for the load run."""
+    from django.urls import reverse
+    from django.utils import translation
+    from taggit.models import Tag
+
+    from articles import queries
+    from articles.models import TaggedArticleTranslation
+    from authors.models import Author
+    from series.models import SeriesTranslation
+
+    paths = ["/", reverse("sitemap"), reverse("robots"), "/api/v1/articles/?page=2"]
+    for language in languages:
+        with translation.override(language):
+            versions = queries.public_versions(language).order_by("pk")
+            count = versions.count()
+            step = max(1, count // 150)
+            paths += [version.get_absolute_url() for version in versions[::step]]
+            paths += [text.get_absolute_url() for text in
+                      SeriesTranslation.objects.filter(language=language)]
+            paths += [author.get_absolute_url(language) for author in Author.objects.all()[:20]]
+            tagged = TaggedArticleTranslation.objects.filter(
+                content_object__in=queries.public_versions(language)
+            )
+            tags = Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("pk")[:20]
+            paths += [reverse("articles:tag", kwargs={"slug": tag.slug}) for tag in tags]
+            paths += [
+                reverse("home"), reverse("articles:list"), f"{reverse('articles:list')}?page=2",
+                f"{reverse('articles:list')}?page=40", reverse("series:list"),
+                reverse("authors:list"), reverse("articles:feed-rss"),
+                reverse("articles:feed-atom"),
+            ]
+            titles = [text.title.split()[0] for text in
+                      SeriesTranslation.objects.filter(language=language)[:10]]
+            paths += [f"{reverse('search')}?{urlencode({'q': word})}" for word in titles]
+    return paths
+
+
+# Serving and loading ------------------------------------------------------------------
+
+
+class Server:
+    """`make serve` in its own process group on loopback, stopped with that group."""
+
+    def __init__(self, url: str, port: int, label: str, **settings: str):
+        self.url, self.port, self.label, self.settings = url, port, label, settings
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        # Closed in __exit__, with the server.
+        self.log = open(OUTPUT / f"server-{self.label}.log", "w")
+        env = database_env(
+            self.url, HOST=HOST, PORT=str(self.port), WEB_CONCURRENCY="2",
+            # An access log line per request would be part of what is measured.
+            GUNICORN_ACCESS_LOG="",
+            # The page cache is shared by the workers, as in production.
+            REDIS_URL=os.environ.get("REDIS_URL") or BENCH_REDIS_URL,
+            CACHE_KEY_PREFIX="powerplay-bench",
+            **self.settings,
+        )
+        self.process = subprocess.Popen(
+            ["make", "--no-print-directory", "-s", "serve", f"PORT={self.port}",
+             f"HOST={HOST}"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"make serve stopped; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=2):
+                    return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.5)
+        self.__exit__()
+        raise RuntimeError(f"make serve did not answer within {SERVER_START_SECONDS} s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=35)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+    def address(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def warm(self, path: str) -> None:
+        for _ in range(3):
+            with urllib.request.urlopen(self.address(path), timeout=30) as response:
+                response.read()
+
+
+@dataclass
+class Run:
+    """What one wrk run measured."""
+
+    requests_per_second: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    non_2xx_3xx: int = 0
+    socket_errors: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(output: str) -> Run:
+    def latency(percent: str) -> float:
+        found = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+        return float(found.group(1)) * _UNITS_MS[found.group(2)] if found else float("nan")
+
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    extra = {
+        name: int(count)
+        for name, count in re.findall(r"^(5xx responses|4xx responses|Paths rotated): (\d+)$",
+                                      output, re.MULTILINE)
+    }
+    return Run(
+        requests_per_second=float(rate.group(1)) if rate else 0.0,
+        p50_ms=latency("50"),
+        p99_ms=latency("99"),
+        requests=int(total.group(1)) if total else 0,
+        non_2xx_3xx=int(non_ok.group(1)) if non_ok else 0,
+        socket_errors=sum(int(count) for count in sockets.groups()) if sockets else 0,
+        extra=extra,
+    )
+
+
+def wrk(address: str, seconds: int, connections: int, threads: int,
+        script: Path | None = None, env: dict | None = None,
+        timeout: int = 10) -> tuple[Run, str]:
+    """wrk's figures for `address`; a response slower than `timeout` s counts as an error."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+               "--timeout", f"{timeout}s"]
+    if script:
+        command += ["-s", str(script)]
+    result = subprocess.run(
+        [*command, address], check=True, capture_output=True, text=True,
+        timeout=seconds + timeout + 60, env={**os.environ, **(env or {})},
+    )
+    return parse_wrk(result.stdout), result.stdout
+
+
+# The two commands ---------------------------------------------------------------------
+
+
+def bench(port: int, seconds: int) -> int:
+    large_url = os.environ.get("DATABASE_URL") or LARGE_URL
+    small_url = os.environ.get("SMALL_DATABASE_URL") or SMALL_URL
+    print(f"Data: {large_url} and {small_url}", file=sys.stderr)
+    fill(large_url, LARGE)
+    fill(small_url, SMALL)
+    large = describe(large_url)
+    small = describe(small_url)
+    results: dict[tuple[str, str], Run] = {}
+    alone: dict[str, Run] = {}
+
+    def load(server: Server, mode: str, pages: dict, names=PAGES) -> None:
+        for name in names:
+            server.warm(pages[name]["path"])
+            run, _ = wrk(server.address(pages[name]["path"]), seconds, CONNECTIONS, THREADS)
+            results[(mode, name)] = run
+            print(f"  {mode:<14} {name:<8} {run.requests_per_second:9.1f} req/s", file=sys.stderr)
+
+    print("Uncached pages (PAGE_CACHE_SECONDS=0)", file=sys.stderr)
+    with Server(large_url, port, "uncached", PAGE_CACHE_SECONDS="0") as server:
+        load(server, "uncached", large["pages"])
+        for name in PAGES:
+            alone[name], _ = wrk(server.address(large["pages"][name]["path"]), ALONE_SECONDS,
+                                 connections=1, threads=1)
+    print("Cached pages (the page cache on, as in production)", file=sys.stderr)
+    with Server(large_url, port, "cached", PAGE_CACHE_SECONDS="300") as server:
+        load(server, "cached", large["pages"])
+    print("The article page on 100 articles", file=sys.stderr)
+    with Server(small_url, port, "small", PAGE_CACHE_SECONDS="0") as server:
+        load(server, "small uncached", small["pages"], names=("bare", "article"))
+        alone["article small"], _ = wrk(server.address(small["pages"]["article"]["path"]),
+                                        ALONE_SECONDS, connections=1, threads=1)
+
+    report = render_report(large, small, results, alone, seconds)
+    print(report)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "latest.md").write_text(report)
+    return 0
+
+
+def render_report(large: dict, small: dict, results: dict, alone: dict, seconds: int) -> str:
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores; "
+        f"{large['versions']} versions (large), {small['versions']} (small); wrk "
+        f"{THREADS} threads, {CONNECTIONS} connections, {seconds} s per row; "
+        f"alone: 1 connection, {ALONE_SECONDS} s.",
+        "",
+        "| page | cache | req/s | × bare | p50 | p99 | p50 alone | queries | size |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for (mode, name), run in results.items():
+        pages = small["pages"] if mode.startswith("small") else large["pages"]
+        bare = results[(mode, "bare")].requests_per_second or 1
+        page = pages[name]
+        queries = page["queries_cached"] if mode == "cached" else page["queries"]
+        solo = ""
+        if mode == "uncached":
+            solo = f"{alone[name].p50_ms:.1f} ms"
+        elif mode.startswith("small") and name == "article":
+            solo = f"{alone['article small'].p50_ms:.1f} ms"
+        label = f"{name} (100 articles)" if mode.startswith("small") else name
+        lines.append(
+            f"| {label} | {'on' if mode == 'cached' else 'off'} | "
+            f"{run.requests_per_second:.0f} | {run.requests_per_second / bare:.1%} | "
+            f"{run.p50_ms:.1f} ms | {run.p99_ms:.1f} ms | {solo} | {queries} | "
+            f"{page['bytes'] / 1024:.1f} kB |"
+        )
+    errors = sum(run.non_2xx_3xx + run.socket_errors for run in results.values())
+    lines += ["", f"Non-2xx/3xx responses and socket errors over all runs: {errors}.", ""]
+    uncached = (results[("uncached", "article")].requests_per_second
+                / results[("uncached", "bare")].requests_per_second)
+    cached = (results[("cached", "article")].requests_per_second
+              / results[("cached", "bare")].requests_per_second)
+    slowdown = alone["article"].p50_ms / alone["article small"].p50_ms
+    search = alone["search"].p50_ms
+    checks = [
+        (f"uncached article ≥ {UNCACHED_ARTICLE_SHARE:.0%} of bare", f"{uncached:.1%}",
+         uncached >= UNCACHED_ARTICLE_SHARE),
+        (f"cached article ≥ {CACHED_ARTICLE_SHARE:.0%} of bare", f"{cached:.1%}",
+         cached >= CACHED_ARTICLE_SHARE),
+        (f"article p50 alone at 10,000 ≤ {SCALE_SLOWDOWN}× at 100", f"{slowdown:.2f}×",
+         slowdown <= SCALE_SLOWDOWN),
+        (f"search p50 alone ≤ {SEARCH_P50_MS:.0f} ms", f"{search:.1f} ms",
+         search <= SEARCH_P50_MS),
+    ]
+    lines += ["| target | measured | met |", "| --- | ---: | --- |"]
+    lines += [f"| {name} | {value} | {'yes' if met else 'NO'} |" for name, value, met in checks]
+    return "\n".join(lines) + "\n"
+
+
+def load_run(port: int, seconds: int, connections: int) -> int:
+    """A bounded load over several hundred public pages; fails on any error or 5xx."""
+    url = os.environ.get("DATABASE_URL") or LARGE_URL
+    fill(url, LARGE)
+    paths = describe(url, load_paths=True)["load_paths"]
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=OUTPUT, suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    try:
+        with Server(url, port, "load", PAGE_CACHE_SECONDS="300") as server:
+            run, output = wrk(server.address("/"), seconds, connections, THREADS,
+                              script=ROOT / "scripts" / "wrk_rotate.lua",
+                              env={"WRK_PATHS": listing.name}, timeout=30)
+    finally:
+        os.unlink(listing.name)
+    fives = run.extra.get("5xx responses", -1)
+    summary = (
+        f"Load: {seconds} s, {connections} connections, {THREADS} threads over "
+        f"{len(paths)} public paths (page cache on): {run.requests} requests, "
+        f"{run.requests_per_second:.0f} req/s, p50 {run.p50_ms:.1f} ms, "
+        f"p99 {run.p99_ms:.1f} ms; non-2xx/3xx {run.non_2xx_3xx}, 5xx {fives}, "
+        f"socket errors {run.socket_errors}."
+    )
+    print(output)
+    print(summary)
+    (OUTPUT / "load.txt").write_text(output + "\n" + summary + "\n")
+    return 0 if run.non_2xx_3xx == 0 and run.socket_errors == 0 and fives == 0 else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["bench", "load", "describe"])
+    parser.add_argument("--load-paths", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    if args.command == "describe":
+        print(json.dumps(describe_pages(args.load_paths)))
+        return 0
+    if args.command == "bench":
+        return bench(port, int(os.environ.get("BENCH_SECONDS", "10")))
+    return load_run(port, int(os.environ.get("LOAD_SECONDS", "60")),
+                    int(os.environ.get("LOAD_CONNECTIONS", "64")))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,329 @@
+"""Content archives: export, restore into an empty database, export again — nothing lost."""
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+import reversion
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.core.management.color import no_style
+from django.db import connection, models
+from PIL import Image
+from reversion.models import Revision, Version
+from taggit.models import Tag
+
+from articles.models import Article, ArticleTranslation, Status
+from authors.models import Author, AuthorLink
+from powerplay import archive
+from redirects.models import Redirect
+from series.models import Series
+from tests.factories import make_article, make_author, make_series, make_staff
+
+
+@pytest.fixture
+def storage(settings):
+    """A media storage of this test's own, empty."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    return default_storage
+
+
+def jpeg(colour=(30, 90, 160), size=(900, 600)) -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+@pytest.fixture
+def content(db, storage):
+    """A little of everything: images, tags, picks, a redirect, revisions, a deletion."""
+    editor = make_staff("Editor", username="camille", first_name="Camille",
+                        last_name="Martin", email="camille@example.org")
+    series = make_series(fr={"title": "Jeux de pouvoir", "slug": "jeux", "blurb": "l’IA"},
+                         en={"title": "Power Play", "slug": "power-play", "blurb": "AI"})
+    ada = make_author("Ada Lovelace", bios={"fr": "Elle **calcule**.", "en": "She computes."},
+                      honours="FBA", website="https://example.org/ada", portrait=jpeg())
+    AuthorLink.objects.create(author=ada, label="Blog", url="https://example.org/blog",
+                              position=1)
+    first = make_article(
+        series=series, part=1, authors=[ada], hero_image=jpeg((200, 40, 40)),
+        announced=True, versions={
+            "fr": {"title": "Ouvert ou fermé", "slug": "ouvert", "hero_alt": "Une porte",
+                   "body": "## Partie\n\nDu *texte*.", "source_name": "The Conversation",
+                   "source_url": "https://example.org/original",
+                   "source_licence": "CC BY-ND 4.0"},
+            "en": {"title": "Open or closed", "slug": "open", "hero_alt": "A door"},
+        })
+    follow_up = make_article(series=series, part=2, target_date=date(2031, 5, 1),
+                             announced=True, versions={
+                                 "fr": {"title": "La suite", "status": Status.PLANNED,
+                                        "publish_at": None}})
+    first.related_articles.add(follow_up)
+    follow_up.related_articles.add(first)
+    french = first.translations.get(language="fr")
+    french.tags.add("IA", "logiciel libre")
+    first.translations.get(language="en").tags.add("AI")
+    Redirect.objects.create(old_path="/fr/articles/ancien/", new_path="/fr/articles/ouvert/")
+
+    for title in ("Ouvert ou fermé ?", "Ouvert, ou fermé ?"):
+        with reversion.create_revision():
+            french.title = title
+            french.save()
+            reversion.add_to_revision(first)
+            reversion.set_user(editor)
+            reversion.set_comment(f"Title: {title}")
+
+    gone = make_article(hero_image=jpeg((10, 160, 10)), versions={"en": {"slug": "gone"}})
+    with reversion.create_revision():
+        reversion.add_to_revision(gone)
+        reversion.set_user(editor)
+    gone_image = gone.hero_image.name
+    gone.delete()
+    return {"first": first, "follow_up": follow_up, "french": french, "ada": ada,
+            "gone_image": gone_image}
+
+
+def export(path) -> zipfile.ZipFile:
+    call_command("export_content", str(path), stdout=io.StringIO())
+    return zipfile.ZipFile(path)
+
+
+def empty_database_and_storage(storage):
+    """What an empty instance has: no content rows, no media, other logins."""
+    Version.objects.all().delete()
+    Revision.objects.all().delete()
+    Redirect.objects.all().delete()
+    Article.objects.all().delete()
+    Author.objects.all().delete()
+    Series.objects.all().delete()
+    Tag.objects.all().delete()
+    get_user_model().objects.all().delete()
+    make_staff("Editor", username="someone-else")
+    restart_id_sequences()
+    for name in all_files(storage):
+        storage.delete(name)
+    assert archive.existing_content() == {}
+    assert all_files(storage) == []
+
+
+def restart_id_sequences():
+    """Number new rows from 1 again, as in a new database (PostgreSQL; SQLite needs none)."""
+    tables = [{"table": model._meta.db_table, "column": model._meta.pk.column}
+              for model in archive.content_models()]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_by_name_sql(no_style(), tables):
+            cursor.execute(statement)
+
+
+def all_files(storage, folder="") -> list[str]:
+    folders, files = storage.listdir(folder)
+    names = [f"{folder}{name}" for name in files]
+    for sub in folders:
+        names += all_files(storage, f"{folder}{sub}/")
+    return sorted(names)
+
+
+def media_checksums(zipped: zipfile.ZipFile) -> dict[str, str]:
+    return {
+        name: hashlib.sha256(zipped.read(name)).hexdigest()
+        for name in zipped.namelist()
+        if name.startswith("media/")
+    }
+
+
+def comparable(manifest: dict) -> dict:
+    return {key: value for key, value in manifest.items() if key != "created_at"}
+
+
+@pytest.mark.django_db
+class TestRoundTrip:
+    def test_export_import_export_gives_the_same_archive(self, content, storage, tmp_path):
+        first = export(tmp_path / "first.zip")
+        first_manifest = json.loads(first.read("manifest.json"))
+        empty_database_and_storage(storage)
+
+        call_command("import_content", str(tmp_path / "first.zip"), stdout=io.StringIO())
+        second = export(tmp_path / "second.zip")
+        second_manifest = json.loads(second.read("manifest.json"))
+
+        assert comparable(second_manifest) == comparable(first_manifest)
+        assert second.read("content.json") == first.read("content.json")
+        assert media_checksums(second) == media_checksums(first)
+        assert sorted(second.namelist()) == sorted(first.namelist())
+
+    def test_the_archive_holds_every_kind_of_content(self, content, tmp_path):
+        manifest = json.loads(export(tmp_path / "a.zip").read("manifest.json"))
+
+        counts = manifest["counts"]
+        assert counts["series.series"] == 1 and counts["series.seriestranslation"] == 2
+        assert counts["authors.author"] == 1 and counts["authors.authortranslation"] == 2
+        assert counts["authors.authorlink"] == 1
+        assert counts["articles.article"] == 2 and counts["articles.articletranslation"] == 3
+        assert counts["articles.articleauthor"] == 1
+        assert counts["taggit.tag"] == 3 and counts["articles.taggedarticletranslation"] == 3
+        assert counts["redirects.redirect"] == 1
+        assert counts["reversion.revision"] == 3 and counts["auth.user"] == 1
+        media = [entry["name"] for entry in manifest["media"]]
+        # Each image is kept with its renditions, the deleted article's too.
+        assert content["first"].hero_image.name in media
+        assert content["ada"].portrait.name in media
+        assert content["gone_image"] in media
+        assert all(row["jpeg"] in media and row["webp"] in media
+                   for row in content["first"].hero_renditions["renditions"])
+        assert manifest["missing_media"] == []
+        assert manifest["versions"]["django"]
+
+    def test_restored_site_reads_as_before(self, content, storage, tmp_path, client):
+        export(tmp_path / "a.zip")
+        page_before = client.get(content["french"].get_absolute_url()).content.decode()
+        empty_database_and_storage(storage)
+
+        call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
+
+        article = Article.objects.get(pk=content["first"].pk)
+        french = article.translations.get(language="fr")
+        assert french.title == "Ouvert, ou fermé ?"
+        assert sorted(french.tags.names()) == ["IA", "logiciel libre"]
+        assert [author.name for author in article.byline()] == ["Ada Lovelace"]
+        assert list(article.related_articles.all()) == [content["follow_up"]]
+        assert storage.exists(article.hero_image.name)
+        page_after = client.get(french.get_absolute_url()).content.decode()
+        assert "Ouvert, ou fermé ?" in page_after
+        picture = storage.url(article.hero_renditions["renditions"][0]["webp"])
+        assert picture in page_before and picture in page_after
+        assert storage.exists(article.hero_renditions["renditions"][0]["webp"])
+        assert client.get("/fr/articles/ancien/").status_code == 301
+
+    def test_history_and_recovery_survive_with_authors_mapped_by_username(
+        self, content, storage, tmp_path
+    ):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+
+        call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
+
+        history = Version.objects.get_for_object(content["first"])
+        assert [v.revision.comment for v in history] == [
+            "Title: Ouvert, ou fermé ?", "Title: Ouvert ou fermé ?"]
+        author = history[0].revision.user
+        assert author.username == "camille" and author.get_full_name() == "Camille Martin"
+        # The login comes back unable to sign in, with nothing the archive did not carry.
+        assert not author.is_active and not author.has_usable_password()
+        assert author.email == "" and not author.groups.exists()
+        deleted = Version.objects.get_deleted(Article).get()
+        assert deleted.object_repr.startswith("Title")
+
+    def test_new_rows_after_an_import_get_fresh_ids(self, content, storage, tmp_path):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+        call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
+
+        added = make_article(versions={"fr": {"slug": "nouveau"}})
+
+        assert added.pk > content["first"].pk
+        assert Series.objects.create().pk > 0
+
+    def test_archive_carries_no_password_or_email(self, content, tmp_path):
+        text = export(tmp_path / "a.zip").read("content.json").decode()
+
+        assert "camille@example.org" not in text
+        assert '"password"' not in text and '"email"' not in text
+
+
+@pytest.mark.django_db
+class TestRefusals:
+    def test_import_into_a_database_with_content_is_refused(self, content, tmp_path):
+        export(tmp_path / "a.zip")
+        before = ArticleTranslation.objects.count()
+
+        with pytest.raises(CommandError, match="already holds content"):
+            call_command("import_content", str(tmp_path / "a.zip"))
+
+        assert ArticleTranslation.objects.count() == before
+
+    def test_a_damaged_archive_is_refused_before_anything_is_written(
+        self, content, storage, tmp_path
+    ):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+        rewrite(tmp_path / "a.zip", tmp_path / "bad.zip",
+                {"content.json": lambda data: data.replace(b"Ada Lovelace", b"Ada Byron")})
+
+        with pytest.raises(CommandError, match="checksum"):
+            call_command("import_content", str(tmp_path / "bad.zip"))
+
+        assert archive.existing_content() == {}
+        assert all_files(storage) == []
+
+    @pytest.mark.parametrize("name", ["../escape.jpg", "/etc/passwd", "a/../../b.jpg",
+                                      "a\\b.jpg", "", "a//b.jpg"])
+    def test_media_names_that_leave_the_storage_are_refused(self, content, tmp_path, name):
+        export(tmp_path / "a.zip")
+
+        def unsafe(data):
+            manifest = json.loads(data)
+            manifest["media"][0]["name"] = name
+            return json.dumps(manifest).encode()
+
+        rewrite(tmp_path / "a.zip", tmp_path / "bad.zip", {"manifest.json": unsafe})
+
+        with pytest.raises(CommandError, match="unsafe media file"):
+            call_command("import_content", str(tmp_path / "bad.zip"))
+
+    def test_a_file_that_is_not_an_archive_is_refused(self, db, tmp_path):
+        (tmp_path / "notes.zip").write_text("not a zip")
+
+        with pytest.raises(CommandError, match="cannot be read"):
+            call_command("import_content", str(tmp_path / "notes.zip"))
+
+    def test_an_archive_from_a_newer_schema_is_refused(self, content, storage, tmp_path):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+
+        def newer(data):
+            manifest = json.loads(data)
+            manifest["migrations"]["articles"].append("9999_from_the_future")
+            return json.dumps(manifest).encode()
+
+        rewrite(tmp_path / "a.zip", tmp_path / "new.zip", {"manifest.json": newer})
+
+        with pytest.raises(CommandError, match=r"articles\.9999_from_the_future"):
+            call_command("import_content", str(tmp_path / "new.zip"))
+
+
+def rewrite(source, target, changes: dict):
+    """Copy an archive, passing some members through a change."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info, changes.get(info.filename, lambda d: d)(data))
+
+
+@pytest.mark.django_db
+def test_export_to_standard_output(content, capsysbinary):
+    call_command("export_content", "-")
+
+    out = capsysbinary.readouterr().out
+    with zipfile.ZipFile(io.BytesIO(out)) as zipped:
+        assert {"manifest.json", "content.json"} <= set(zipped.namelist())
+
+
+def test_every_file_field_of_the_content_is_archived():
+    """An image field added to a content model later is not silently left out."""
+    file_fields = {
+        (label, field.name)
+        for label, model in zip(archive.CONTENT_MODELS, archive.content_models(), strict=True)
+        for field in model._meta.local_fields
+        if isinstance(field, models.FileField)
+    }
+
+    assert file_fields == {(label, f[0]) for label, f in archive.IMAGE_FIELDS.items()}

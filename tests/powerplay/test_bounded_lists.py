@@ -1,0 +1,73 @@
+"""Every public list shows a bounded page, however much content the site holds."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+import api.views
+import powerplay.views
+from tests.factories import make_article, make_series
+
+
+def get(path: str) -> str:
+    response = Client().get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_a_few_series_and_links_to_all_of_them(monkeypatch):
+    monkeypatch.setattr(powerplay.views, "HOME_SERIES", 2)
+    for n in range(3):
+        make_series(fr={"title": f"Série numéro {n}", "slug": f"serie-numero-{n}"})
+
+    html = get("/fr/")
+
+    assert "Série numéro 0" in html and "Série numéro 1" in html
+    assert "Série numéro 2" not in html
+    with translation.override("fr"):
+        assert f'href="{reverse("series:list")}"' in html.split('id="series-title"')[1]
+
+
+@pytest.mark.django_db
+def test_the_home_page_has_no_link_to_more_series_when_it_shows_them_all():
+    make_series(fr={"title": "Seule série", "slug": "seule-serie"})
+
+    html = get("/fr/")
+
+    with translation.override("fr"):
+        assert f'href="{reverse("series:list")}"' not in html.split('id="series-title"')[1]
+
+
+@pytest.mark.django_db
+def test_the_series_page_lists_fifty_parts_then_offers_the_next_page():
+    series = make_series(fr={"title": "Longue série", "slug": "longue-serie"})
+    for part in range(1, 52):
+        make_article(series=series, part=part,
+                     versions={"fr": {"title": f"Partie {part:02}", "slug": f"partie-{part}"}})
+
+    first, second = get("/fr/series/longue-serie/"), get("/fr/series/longue-serie/?page=2")
+
+    assert "Partie 50" in first and "Partie 51" not in first
+    assert "Partie 51" in second and "Partie 50" not in second
+    assert 'rel="next"' in first
+
+
+@pytest.mark.django_db
+def test_the_api_series_answer_bounds_its_parts_and_links_to_all_of_them(monkeypatch):
+    monkeypatch.setattr(api.views, "MAX_PARTS", 2)
+    series = make_series(fr={"slug": "api-serie"})
+    for part in range(1, 4):
+        make_article(series=series, part=part, versions={"fr": {"title": f"Partie {part}"}})
+
+    payload = json.loads(get(reverse("api:series_detail", args=[series.pk]) + "?language=fr"))
+    everything = json.loads(Client().get(payload["parts_url"]).content)
+
+    assert [part["title"] for part in payload["parts"]] == ["Partie 1", "Partie 2"]
+    assert payload["published_parts"] == {"fr": 3}
+    assert sorted(item["title"] for item in everything["results"]) == [
+        "Partie 1", "Partie 2", "Partie 3",
+    ]
