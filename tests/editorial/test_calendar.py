@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Status
 from editorial.models import EditorProfile
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import make_article, make_series, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -52,17 +52,6 @@ def days_showing(response, title: str) -> list[date]:
 
 def agenda_titles(response) -> list[str]:
     return [entry.title for entry in response.context["entries"]]
-
-
-@pytest.fixture
-def people(db):
-    ada, bob = make_author("Ada"), make_author("Bob")
-    return {
-        "ada": ada,
-        "bob": bob,
-        "editor": make_staff("Editor", username="eve"),
-        "writer": make_staff("Author", author=ada, username="ada"),
-    }
 
 
 @pytest.mark.django_db

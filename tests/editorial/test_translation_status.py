@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from articles.models import ArticleTranslation, Status
 from editorial.services import TranslationRefused, translation_create
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import make_article, make_series
 
 PARIS = ZoneInfo("Europe/Paris")
 DRAFT = {"status": Status.DRAFT, "publish_at": None}
@@ -36,17 +36,6 @@ def missing_titles(response, language: str) -> list[str]:
 
 def set_text_changed(version, at: datetime) -> None:
     ArticleTranslation.objects.filter(pk=version.pk).update(text_changed_at=at)
-
-
-@pytest.fixture
-def people(db):
-    ada, bob = make_author("Ada"), make_author("Bob")
-    return {
-        "ada": ada,
-        "bob": bob,
-        "editor": make_staff("Editor", username="eve"),
-        "writer": make_staff("Author", author=ada, username="ada"),
-    }
 
 
 @pytest.mark.django_db
