@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from reversion.admin import VersionAdmin
 
 from editorial.roles import is_editor
+from powerplay.translatable import Translatable
 
 
 def record_deletion(objects: Iterable[models.Model], *, by) -> None:
@@ -59,6 +60,14 @@ class RecoverableAdmin(VersionAdmin):
         for obj in queryset:
             record_deletion([obj, *self.deleted_with(obj)], by=request.user)
         super().delete_queryset(request, queryset)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if isinstance(form.instance, Translatable):
+            # The object's name comes from its language rows, prefetched before the
+            # inlines saved them: the success message and the history must not show
+            # the title it had before.
+            form.instance.refresh_from_db(fields=["translations"])
 
     def changelist_view(self, request, extra_context=None):
         context = {

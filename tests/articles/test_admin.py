@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -323,3 +324,51 @@ class TestAdminComfort:
         )
 
         assert "Next publication" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestMessagesNameTheSavedObject:
+    """After a rename, the success message and the history name the new title."""
+
+    def test_article_renamed_through_its_version(self, editor_client):
+        # Imported here: test_permissions imports this module's form builders.
+        from tests.editorial.test_permissions import change_post
+
+        ada = make_author("Ada")
+        series = make_series()
+        article = make_article(series=series, part=1, authors=[ada], versions={
+            "fr": {"title": "Ancien titre", "slug": "ada", "status": Status.DRAFT,
+                   "publish_at": None}})
+        world = {"article": article, "series": series, "ada": ada,
+                 "version": article.translations.get()}
+
+        response = editor_client.post(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            change_post(world, title="Nouveau titre"), follow=True,
+        )
+
+        [message] = [str(m) for m in response.context["messages"]]
+        assert "Nouveau titre" in message
+        assert "Ancien titre" not in message
+        assert LogEntry.objects.get().object_repr == "Nouveau titre (part 1)"
+
+    def test_series_renamed(self, editor_client):
+        series = make_series(fr={"title": "Ancienne série", "slug": "serie"})
+        row = series.translations.get()
+        url = reverse("admin:series_series_change", args=[series.pk])
+        data = {
+            **formset("translations", [{
+                "id": row.pk, "series": series.pk, "language": "fr",
+                "title": "Nouvelle série", "slug": "serie", "blurb": "",
+            }], initial=1),
+        }
+        form = editor_client.get(url).context["adminform"].form
+        data |= {name: value for name, value in form.initial.items()
+                 if name not in ("cover_image",) and value is not None}
+
+        response = editor_client.post(url, data, follow=True)
+
+        assert response.redirect_chain, response.context["errors"]
+        [message] = [str(m) for m in response.context["messages"]]
+        assert "Nouvelle série" in message
+        assert "Ancienne série" not in message
