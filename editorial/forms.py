@@ -87,8 +87,8 @@ class ArticleTranslationForm(NoLostEditsForm):
         return conflict_message(self.instance)
 
     def clean_tags(self):
-        # A name without a letter or digit ("]]>", "—") slugifies to nothing, and a tag
-        # without a slug has no page: every page linking to it would fail.
+        # A name without a letter or digit ("]]>", "—") is most likely a slip, and its
+        # page would have a made-up address (articles.tags): ask for a word instead.
         tags = self.cleaned_data.get("tags") or []
         errors = [
             ValidationError(

@@ -152,6 +152,25 @@ class TestUrls:
         assert response.status_code == 200
         assert "Pourquoi ouvrir" in html
 
+    def test_tag_of_symbols_only_added_outside_the_admin_has_a_working_page(
+        self, series_scene
+    ):
+        # The admin refuses such a name; an import or the shell does not ask.
+        version = series_scene["first"].translations.get(language="fr")
+        version.tags.add("—", "!!!")
+        slugs = sorted(version.tags.values_list("slug", flat=True))
+
+        article, html = get(version.get_absolute_url())
+        sitemap, sitemap_xml = get("/sitemap-tags.xml")
+        assert article.status_code == 200
+        assert sitemap.status_code == 200
+        assert all(slugs), slugs
+        for slug in slugs:
+            path = url("articles:tag", "fr", slug=slug)
+            assert get(path)[0].status_code == 200
+            assert f'href="{path}"' in html
+            assert f"{path}</loc>" in sitemap_xml
+
     @pytest.mark.parametrize("language", LANGUAGES)
     def test_every_page_type_answers_in_both_languages(self, series_scene, language):
         for path in public_pages(series_scene, language):

@@ -1,0 +1,25 @@
+"""Every tag has a slug, so every tag has a page.
+
+taggit derives a tag's slug from its name; a name of symbols only ("—", "!!!") gives an
+empty slug, and no address can be built for it. The admin refuses such names, but a tag
+can also come from an import, a restored revision or the shell.
+"""
+
+import hashlib
+
+from django.db.models.signals import pre_save
+from taggit.models import Tag
+
+
+def fallback_slug(name: str) -> str:
+    """A stable slug for a name that slugifies to nothing."""
+    return "tag-" + hashlib.sha256(name.casefold().encode()).hexdigest()[:10]
+
+
+def give_every_tag_a_slug(sender, instance: Tag, **kwargs) -> None:
+    if not instance.slug:
+        instance.slug = fallback_slug(instance.name)
+
+
+def connect() -> None:
+    pre_save.connect(give_every_tag_a_slug, sender=Tag, dispatch_uid="articles.tags.slug")
