@@ -138,7 +138,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "powerplay.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A cache that does not answer is skipped (powerplay.cache), not waited for.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

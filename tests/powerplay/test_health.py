@@ -20,7 +20,7 @@ def closed_port() -> int:
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "powerplay.redis_cache.RedisCache",
             "LOCATION": CLOSED_REDIS.format(port=closed_port()),
         }
     }

@@ -97,7 +97,7 @@ def test_redis_is_the_cache_when_configured():
     values = settings_for(REDIS_URL="redis://cache.internal:6379/2", CACHE_KEY_PREFIX="pp")
 
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "powerplay.redis_cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["KEY_PREFIX"] == "pp"
     assert cache["OPTIONS"]["socket_connect_timeout"] <= 1

@@ -79,5 +79,5 @@ def test_settings_read_database_redis_and_media_from_the_environment(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql", "pp", "db.internal",
-        "django.core.cache.backends.redis.RedisCache", str(tmp_path), "America/Montreal",
+        "powerplay.redis_cache.RedisCache", str(tmp_path), "America/Montreal",
     ]
