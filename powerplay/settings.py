@@ -154,6 +154,9 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 # On by default only with Redis: an in-process cache is one per gunicorn worker, and a
 # worker would go on serving pages another worker's change made stale.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# How many of those pages each worker also keeps in its own memory (powerplay.cache's
+# LocalCopies): a hit then needs one round trip to Redis, not two. 0: none.
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 # Cache-Control of public pages: browsers revalidate (max-age), a CDN keeps (s-maxage).
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))

@@ -2,12 +2,15 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from powerplay.cache import local_copies
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no page cached by another test is served."""
     for cache in caches.all():
         cache.clear()
+    local_copies.clear()
 
 
 @pytest.fixture

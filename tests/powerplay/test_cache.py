@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import socket
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
@@ -31,7 +32,7 @@ from articles.services import translation_publish, translation_withdraw
 from authors.models import AuthorTranslation
 from editorial.models import ShareLink
 from powerplay import cache as page_cache_module
-from powerplay.cache import CACHE_HEADER, is_shareable
+from powerplay.cache import CACHE_HEADER, PAGE_KEY_PREFIX, is_shareable
 from redirects.services import redirect_record
 from series.models import SeriesTranslation
 from series.services import series_reorder
@@ -692,3 +693,62 @@ def test_with_redis_one_client_serves_every_call(redis_cache):
 
     assert redis_cache.get("answer") == 42
     assert backend.get_client("answer") is backend.get_client("other", write=True)
+
+
+# Each worker's own copies --------------------------------------------------------------
+
+
+def test_a_workers_copy_answers_even_once_the_shared_entry_is_gone(scene, redis_cache):
+    reader = Client()
+    path = scene["pages"]["article"]
+    reader.get(path)
+    client = redis_cache._cache.get_client(write=True)
+    shared_pages = list(client.scan_iter(f"{redis_cache.key_prefix}:*{PAGE_KEY_PREFIX}:*"))
+    assert len(shared_pages) == 1
+    client.delete(*shared_pages)
+
+    again = reader.get(path)
+
+    assert again[CACHE_HEADER] == "hit"
+    assert "Why open" in text(again)
+
+
+def test_a_change_made_through_another_worker_ends_this_workers_copy(scene, redis_cache):
+    reader = Client()
+    path = scene["pages"]["article"]
+    assert reader.get(path)[CACHE_HEADER] == "miss"
+    assert reader.get(path)[CACHE_HEADER] == "hit"
+    # Another worker saves: the rows change and it bumps the shared generation; this
+    # process receives no signal.
+    ArticleTranslation.objects.filter(pk=version(scene["first"]).pk).update(
+        title="Changed elsewhere"
+    )
+    redis_cache.incr(page_cache_module.GENERATION_KEY)
+
+    fresh = reader.get(path)
+
+    assert fresh[CACHE_HEADER] == "miss"
+    assert "Changed elsewhere" in text(fresh)
+
+
+def test_a_copy_is_not_served_past_the_expiry_of_the_entry_it_copies():
+    copies = page_cache_module.LocalCopies()
+    copies.put("expired", (200, [], b"old", time.time() - 1))
+    copies.put("current", (200, [], b"new", time.time() + 60))
+
+    assert copies.get("expired") is None
+    assert copies.get("current")[2] == b"new"
+
+
+def test_copies_are_bounded_and_the_least_recently_used_go_first(settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 2
+    copies = page_cache_module.LocalCopies()
+    later = time.time() + 60
+    copies.put("a", (200, [], b"a", later))
+    copies.put("b", (200, [], b"b", later))
+    copies.get("a")
+    copies.put("c", (200, [], b"c", later))
+
+    assert copies.get("b") is None
+    assert copies.get("a") is not None
+    assert copies.get("c") is not None
