@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from taggit.models import Tag
 
 from editorial.diff import side_by_side
 from editorial.forms import ArticleTranslationForm, NoLostEditsForm, ScheduleForm, edit_token
@@ -41,11 +42,46 @@ from .models import (
     Status,
     TaggedArticleTranslation,
 )
+from .tags import tag_page_urls, tag_url
 from .views import article_preview
 
 # Register before the VersionAdmins do, so a version's revisions carry its tags.
 reversion.register(TaggedArticleTranslation)
 reversion.register(ArticleTranslation, follow=["tagged_items"])
+
+# taggit's own Tag admin edits its generic TaggedItem rows, which these tags do not use
+# (its merge action would move nothing), and deletes without a trace.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(RecoverableAdmin):
+    list_display = ["name", "slug", "version_count"]
+    search_fields = ["name", "slug"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            version_count=Count("articles_taggedarticletranslation_items")
+        )
+
+    @admin.display(description=_("language versions"), ordering="version_count")
+    def version_count(self, tag):
+        return tag.version_count
+
+    def deleted_with(self, tag):
+        # Recovering the tag puts it back on every version that carried it.
+        return list(TaggedArticleTranslation.objects.filter(tag=tag))
+
+    def save_model(self, request, obj, form, change):
+        # The tag's pages keep answering at their old address in every language.
+        saved = Tag.objects.filter(pk=obj.pk).first() if change else None
+        before = tag_page_urls(saved) if saved else {}
+        super().save_model(request, obj, form, change)
+        after = {language: tag_url(obj.slug, language) for language in before}
+        redirect_record_moves(before=before, after=after)
 
 
 class BylineFormSet(admin.options.InlineModelAdmin.formset):

@@ -1,12 +1,11 @@
 from datetime import datetime
 
 from django.db.models import Max, Prefetch
-from django.urls import reverse
-from django.utils import translation
 
 from powerplay.sitemaps import SitemapPage, VersionsSitemap, version_lastmod
 
 from .models import ArticleTranslation, TaggedArticleTranslation
+from .tags import tag_url
 
 
 class ArticleSitemap(VersionsSitemap):
@@ -55,11 +54,7 @@ class TagSitemap(VersionsSitemap):
             .annotate(lastmod=Max(version_lastmod("content_object__")))
             .order_by("content_object__language", "tag__slug")
         )
-        pages = []
-        for slug, language, lastmod in rows:
-            with translation.override(language):
-                pages.append(SitemapPage(reverse("articles:tag", kwargs={"slug": slug}), lastmod))
-        return pages
+        return [SitemapPage(tag_url(slug, language), lastmod) for slug, language, lastmod in rows]
 
     def location(self, item: SitemapPage) -> str:
         return item.location

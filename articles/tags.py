@@ -8,6 +8,8 @@ can also come from an import, a restored revision or the shell.
 import hashlib
 
 from django.db.models.signals import pre_save
+from django.urls import reverse
+from django.utils import translation
 from taggit.models import Tag
 
 
@@ -23,3 +25,19 @@ def give_every_tag_a_slug(sender, instance: Tag, **kwargs) -> None:
 
 def connect() -> None:
     pre_save.connect(give_every_tag_a_slug, sender=Tag, dispatch_uid="articles.tags.slug")
+
+
+def tag_url(slug: str, language: str) -> str:
+    with translation.override(language):
+        return reverse("articles:tag", kwargs={"slug": slug})
+
+
+def tag_page_urls(tag: Tag) -> dict[str, str]:
+    """The tag's page in each language where readers can see it now, by language code."""
+    from articles.models import ArticleTranslation
+
+    languages = (
+        ArticleTranslation.objects.published().filter(tags=tag)
+        .values_list("language", flat=True).distinct()
+    )
+    return {language: tag_url(tag.slug, language) for language in languages}

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
@@ -133,13 +134,15 @@ RECOVERY_PAGES = [
     ("authors_author", Author, "bob"),
     ("articles_article", Article, "draft"),
     ("articles_articletranslation", ArticleTranslation, None),
+    ("taggit_tag", Tag, "tag"),
 ]
 
 
 @pytest.mark.parametrize(("admin_name", "model", "key"), RECOVERY_PAGES,
                          ids=[page[0] for page in RECOVERY_PAGES])
 def test_only_editors_open_recovery_pages(world, admin_name, model, key):
-    obj = world[key] if key else world["draft"].translations.get()
+    obj = (Tag.objects.get(name="AI") if key == "tag"
+           else world[key] if key else world["draft"].translations.get())
     delete(client_for(world["editor"]), f"{admin_name}", obj.pk)
     deleted = Version.objects.get_deleted(model).get()
     pages = [reverse(f"admin:{admin_name}_recoverlist"),
@@ -171,3 +174,18 @@ def test_authors_cannot_replay_a_revision_of_their_own_version(world):
 
     assert client_for(world["writer"]).get(url).status_code == 403
     assert client.get(url).status_code == 200
+
+
+def test_a_deleted_tag_comes_back_on_every_version_it_was_on(world):
+    client = client_for(world["editor"])
+    english = world["article"].translations.get(language="en")
+    tag = Tag.objects.get(name="openness")
+    assert Client().get("/en/topics/openness/").status_code == 200
+    delete(client, "taggit_tag", tag.pk)
+    assert sorted(english.tags.names()) == ["AI"]
+    assert Client().get("/en/topics/openness/").status_code == 404
+
+    recover(client, "taggit_tag", Tag)
+
+    assert sorted(english.tags.names()) == ["AI", "openness"]
+    assert Client().get("/en/topics/openness/").status_code == 200

@@ -6,6 +6,7 @@ import html5lib
 import pytest
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import ArticleTranslation, Status
 from redirects.models import Redirect
@@ -235,3 +236,22 @@ class TestRedirectRecord:
         assert all(old != new for old, new in pairs)
         assert not {new for _old, new in pairs} & {old for old, _new in pairs}
         assert {new for _old, new in pairs} == {"/a/"}
+
+
+@pytest.mark.django_db
+def test_tag_slug_change_redirects_in_every_language(editor_client):
+    make_article(versions={"fr": {"slug": "un"}, "en": {"slug": "one"}})
+    for version in ArticleTranslation.objects.all():
+        version.tags.add("AI")
+    tag = Tag.objects.get(name="AI")
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    data = change_form_data(editor_client, url) | {"name": "IA", "slug": "ia"}
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    for old, new in [("/fr/sujets/ai/", "/fr/sujets/ia/"), ("/en/topics/ai/", "/en/topics/ia/")]:
+        answer = Client().get(old)
+        assert answer.status_code == 301, old
+        assert answer["Location"] == new
+        assert Client().get(new).status_code == 200
