@@ -175,6 +175,9 @@ class ArticleTranslationInline(LanguageRowInline):
         return is_editor(request.user) and super().has_delete_permission(request, obj)
 
 
+TARGET_DATE_RANGE_DAYS = 3652
+
+
 def article_fields_editable(user, article) -> bool:
     """Authors change an article's shared fields only while none of its versions is out."""
     if is_editor(user):
@@ -184,6 +187,13 @@ def article_fields_editable(user, article) -> bool:
 
 class ArticleForm(NoLostEditsForm):
     """The shared fields of an article; the admin supplies model and fields."""
+
+    def clean_target_date(self):
+        # A planning date decades away is a slip of the keyboard (0001 for 2031).
+        target = self.cleaned_data.get("target_date")
+        if target and abs((target - timezone.localdate()).days) > TARGET_DATE_RANGE_DAYS:
+            raise ValidationError(_("Choose a target date within ten years of today."))
+        return target
 
 
 class VersionFilter(admin.SimpleListFilter):

@@ -1,7 +1,7 @@
 """The editorial workflow of a language version: each transition is one function."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import reversion
 from django.db import transaction
@@ -114,9 +114,30 @@ def translation_submit(*, version, by, expected_updated_at=None) -> ArticleTrans
                   expected_updated_at=expected_updated_at, comment=_("Sent to review"))
 
 
+# Further ahead than this, a publication time is a slip of the keyboard (9999 for 2029);
+# near the year 9999 it could not even be shown in every editor's time zone.
+SCHEDULE_HORIZON = timedelta(days=3652)
+
+
+def schedule_refusal(at: datetime) -> str | None:
+    """Why `at` cannot be a publication time, or None when it can."""
+    too_far = _("Choose a publication time less than ten years ahead.")
+    now = timezone.now()
+    try:
+        if at <= now:
+            return _("Choose a publication time in the future.")
+        if at - now > SCHEDULE_HORIZON:
+            return too_far
+    except OverflowError:
+        # Comparing converts to UTC, which does not exist past the year 9999.
+        return too_far
+    return None
+
+
 def translation_schedule(*, version, at: datetime, by, expected_updated_at=None):
-    if at <= timezone.now():
-        raise TransitionRefused(_("Choose a publication time in the future."))
+    refusal = schedule_refusal(at)
+    if refusal:
+        raise TransitionRefused(refusal)
 
     def change(current):
         current.status = Status.SCHEDULED

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Status
-from articles.services import conflict_message
+from articles.services import conflict_message, schedule_refusal
 
 from .roles import AUTHOR_STATUSES, can_edit_version, is_editor
 
@@ -124,6 +124,7 @@ class ScheduleForm(forms.Form):
 
     def clean_publish_at(self):
         at = self.cleaned_data["publish_at"]
-        if at <= timezone.now():
-            raise ValidationError(_("Choose a publication time in the future."))
+        refusal = schedule_refusal(at)
+        if refusal:
+            raise ValidationError(refusal)
         return at

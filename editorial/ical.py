@@ -35,11 +35,13 @@ def fold(line: str) -> str:
 
 def utc_datetime(value: datetime) -> str:
     """A DATE-TIME in UTC ("form #2"): 20261127T093000Z."""
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    moment = value.astimezone(UTC)
+    # strftime("%Y") does not pad years below 1000 on every platform.
+    return f"{date_value(moment)}T{moment:%H%M%S}Z"
 
 
 def date_value(value: date) -> str:
-    return value.strftime("%Y%m%d")
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,16 @@ class TestArticleAddForm:
 
         assert "A scheduled or published version needs a publish time." in str(error.value)
 
+    @pytest.mark.parametrize("target", ["0001-01-01", "9999-12-31"])
+    def test_a_target_date_decades_away_is_a_form_error(self, editor_client, target):
+        data = article_form(versions=[{"language": "fr"}]) | {"target_date": target}
+
+        response = editor_client.post(ADD_URL, data)
+
+        assert response.status_code == 200
+        assert "within ten years of today" in response.content.decode()
+        assert not Article.objects.exists()
+
     def test_add_page_offers_one_form_per_language(self, editor_client):
         response = editor_client.get(ADD_URL)
 

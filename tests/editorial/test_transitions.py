@@ -78,6 +78,12 @@ class TestServices:
                 version=draft(), at=timezone.now() - timedelta(minutes=1), by=editor
             )
 
+    def test_scheduling_more_than_ten_years_ahead_is_refused(self, editor):
+        with pytest.raises(services.TransitionRefused, match="less than ten years ahead"):
+            services.translation_schedule(
+                version=draft(), at=timezone.now() + timedelta(days=3700), by=editor
+            )
+
     @pytest.mark.parametrize(("status", "name"), [
         (Status.PLANNED, "publish"), (Status.DRAFT, "withdraw"), (Status.PUBLISHED, "submit"),
         (Status.WITHDRAWN, "withdraw"), (Status.DRAFT, "back_to_draft"),
@@ -217,6 +223,21 @@ class TestWorkflowButtons:
         assert version.status == Status.SCHEDULED
         assert version.publish_at == datetime(2030, 6, 1, 9, 30,
                                               tzinfo=ZoneInfo("America/New_York"))
+
+    @pytest.mark.parametrize("zone", ["America/Los_Angeles", "Europe/Paris", "Asia/Tokyo"])
+    def test_the_year_9999_is_a_form_error_in_every_time_zone(self, editor, zone):
+        version = draft()
+        editor.editor_profile.time_zone = zone
+        editor.editor_profile.save()
+
+        response = self.post(self.client_for(editor), version, "schedule",
+                             publish_at="9999-12-31T23:30")
+
+        version.refresh_from_db()
+        assert response.status_code == 200
+        assert version.status == Status.DRAFT
+        assert version.publish_at is None
+        assert "less than ten years ahead" in response.content.decode()
 
     def test_a_time_in_the_spring_gap_is_a_form_error(self, editor):
         version = draft()
