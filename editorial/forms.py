@@ -9,7 +9,7 @@ from taggit.models import Tag
 from articles.models import Status
 from articles.services import conflict_message, schedule_refusal
 
-from .roles import AUTHOR_STATUSES, can_edit_version, is_editor
+from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 
 # A new version starts as one of these; later states are reached through transitions only.
 STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
@@ -75,6 +75,14 @@ class ArticleTranslationForm(NoLostEditsForm):
             self.fields["publish_at"].help_text = _(
                 "Set by “Schedule” or “Publish now”; shown in your time zone."
             )
+        if "article" in self.fields and self.user is not None and not is_editor(self.user):
+            # An author adds versions to the articles they sign, and never moves one: the
+            # list of choices is also what the posted value is checked against.
+            self.fields["article"].queryset = articles_for(
+                self.user, self.fields["article"].queryset
+            )
+            if self.instance.pk:
+                self.fields["article"].disabled = True
         if (
             self.user is not None
             and self.instance.pk

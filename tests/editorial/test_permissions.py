@@ -259,3 +259,40 @@ def test_only_editors_change_author_records(world, role, changes):
     )
 
     assert (Author.objects.get(pk=world["ada"].pk).name == "Renamed") is changes
+
+
+def version_post(article, **overrides) -> dict:
+    return {"article": article.pk, "language": "en", "title": "Hijack", "slug": "hijack",
+            "status": Status.DRAFT, "standfirst": "", "body": "", "tags": "", **overrides}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "adds"), [
+    ("other_author", False), ("author", True), ("editor", True),
+])
+def test_a_version_is_added_only_to_an_article_one_may_edit(world, role, adds):
+    response = client_as(world, role).post(
+        reverse("admin:articles_articletranslation_add"), version_post(world["article"])
+    )
+
+    created = world["article"].translations.filter(language="en").exists()
+    assert created is adds
+    if not adds:
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_author_cannot_move_their_version_into_another_article(world):
+    theirs = make_article(authors=[make_author("Carla")], versions={
+        "en": {"title": "Carla’s", "slug": "carla"}})
+    version = world["version"]
+    data = version_post(theirs, language="fr", title="Moved", slug="ada",
+                        loaded_version=version.updated_at.isoformat())
+
+    client_as(world, "author").post(
+        reverse("admin:articles_articletranslation_change", args=[version.pk]), data
+    )
+
+    version.refresh_from_db()
+    assert version.article_id == world["article"].pk
