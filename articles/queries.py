@@ -9,7 +9,13 @@ from django.db.models.functions import Coalesce
 from authors.models import Author, AuthorTranslation
 from series.models import SeriesTranslation
 
-from .models import Article, ArticleAuthor, ArticleTranslation, TaggedArticleTranslation
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleTranslation,
+    Status,
+    TaggedArticleTranslation,
+)
 
 READ_MORE_LIMIT = 4
 # What an article card shows of a version (templates/includes/article_card.html).
@@ -126,10 +132,12 @@ def working_titles(articles, language: str, at: datetime | None = None) -> list[
     """The title readers of `language` see for each article, in part order: one query.
 
     The version in `language` gives the title, and the link once it is public; an article
-    not yet planned in `language` shows the working title it has, marked as such.
+    not yet planned in `language` shows the working title it has, marked as such. A
+    withdrawn version is announced no more.
     """
     rows = (
         ArticleTranslation.objects.filter(article__in=articles)
+        .exclude(status=Status.WITHDRAWN)
         .select_related("article")
         .only("article_id", "language", "slug", "title", "status", "publish_at",
               "article__part")

@@ -291,6 +291,31 @@ class TestArticlePage:
         assert "/en/articles/why-close/" not in coming
         assert "Working title three" in coming
 
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_a_withdrawn_part_is_never_announced_as_coming(self, series_scene, language):
+        withdrawn = series_scene["withdrawn"]
+        withdrawn.announced = True
+        withdrawn.save()
+        # Half withdrawn: the other language's working title stands in for it.
+        make_article(series=series_scene["series"], part=7, announced=True, versions={
+            "fr": {"title": "Septième, retirée", "slug": "sept", "status": Status.WITHDRAWN},
+            "en": {"title": "Seventh in plan", "slug": "seven", "status": Status.PLANNED,
+                   "publish_at": None},
+        })
+        series_slug = "jeux-de-pouvoir" if language == "fr" else "power-play"
+        pages = [
+            get(url("articles:detail", language,
+                    slug="pourquoi-ouvrir" if language == "fr" else "why-open"))[1],
+            get(url("series:detail", language, slug=series_slug))[1],
+            get(f"/api/v1/series/{series_scene['series'].pk}/")[1],
+        ]
+
+        for html in pages:
+            assert "Article retiré" not in html
+            assert "Withdrawn piece" not in html
+            assert "Septième, retirée" not in html
+            assert "Seventh in plan" in html
+
     def test_about_the_authors_shows_bios_in_the_pages_language(self, series_scene):
         french, english = self.page("fr"), self.page("en", "why-open")
 
