@@ -18,7 +18,14 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from editorial.diff import side_by_side
-from editorial.forms import ArticleTranslationForm, NoLostEditsForm, ScheduleForm, edit_token
+from editorial.forms import (
+    HERO_ALT_MISSING,
+    ArticleTranslationForm,
+    NoLostEditsForm,
+    ScheduleForm,
+    edit_token,
+    needs_hero_alt,
+)
 from editorial.models import ShareLink
 from editorial.recovery import RecoverableAdmin
 from editorial.roles import (
@@ -134,8 +141,7 @@ class ArticleAuthorInline(admin.TabularInline):
 class ArticleTranslationFormSet(LanguageRowFormSet):
     def clean(self):
         super().clean()
-        article = self.instance
-        if not article.hero_image or article.hero_image_decorative:
+        if not needs_hero_alt(self.instance):
             return
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
@@ -143,10 +149,7 @@ class ArticleTranslationFormSet(LanguageRowFormSet):
             if self.can_delete and self._should_delete_form(form):
                 continue
             if not (form.cleaned_data.get("hero_alt") or "").strip():
-                form.add_error(
-                    "hero_alt",
-                    _("Describe the hero image in this language, or mark it as decorative."),
-                )
+                form.add_error("hero_alt", HERO_ALT_MISSING)
 
 
 class ArticleTranslationInline(LanguageRowInline):

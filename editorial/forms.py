@@ -54,6 +54,14 @@ class NoLostEditsForm(forms.ModelForm):
         ) % {"when": when}
 
 
+HERO_ALT_MISSING = _("Describe the hero image in this language, or mark it as decorative.")
+
+
+def needs_hero_alt(article) -> bool:
+    """Whether each language version must describe the article's hero image."""
+    return bool(article and article.hero_image and not article.hero_image_decorative)
+
+
 class ArticleTranslationForm(NoLostEditsForm):
     """The admin's form of a language version; the admin supplies model and fields."""
 
@@ -117,6 +125,10 @@ class ArticleTranslationForm(NoLostEditsForm):
             and cleaned.get("status") not in (None, *AUTHOR_STATUSES)
         ):
             raise ValidationError(_("Only editors can schedule or publish."))
+        # On its own page a version names its article; within the article's page, the
+        # formset checks against the image being saved with it (ArticleTranslationFormSet).
+        if needs_hero_alt(cleaned.get("article")) and not (cleaned.get("hero_alt") or "").strip():
+            self.add_error("hero_alt", HERO_ALT_MISSING)
         return cleaned
 
 

@@ -82,6 +82,22 @@ class TestHeroUpload:
         assert Article.objects.get().hero_image_decorative
 
 
+    def test_alt_text_cannot_be_blanked_on_the_versions_own_page(self, editor_client):
+        post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique")
+        version = Article.objects.get().translations.get()
+        url = reverse("admin:articles_articletranslation_change", args=[version.pk])
+        data = {"article": version.article_id, "language": "fr", "title": version.title,
+                "slug": version.slug, "standfirst": "", "body": "", "tags": "",
+                "hero_alt": " ", "loaded_version": version.updated_at.isoformat()}
+
+        response = editor_client.post(url, data)
+
+        assert response.status_code == 200
+        assert "Describe the hero image in this language" in response.content.decode()
+        version.refresh_from_db()
+        assert version.hero_alt == "Un graphique"
+
+
 @pytest.mark.django_db
 def test_article_page_serves_renditions_with_srcset_and_alt(editor_client, editor):
     post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique")
