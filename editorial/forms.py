@@ -106,12 +106,19 @@ class ArticleTranslationForm(NoLostEditsForm):
         # A name without a letter or digit ("]]>", "—") is most likely a slip, and its
         # page would have a made-up address (articles.tags): ask for a word instead.
         tags = self.cleaned_data.get("tags") or []
+        longest = Tag._meta.get_field("name").max_length
         errors = [
             ValidationError(
                 _("“%(tag)s” cannot be a tag: a tag needs at least one letter or digit."),
                 code="tag_without_slug", params={"tag": name},
             )
             for name in tags if not Tag().slugify(name)
+        ] + [
+            ValidationError(
+                _("A tag is at most %(limit)d characters long: shorten “%(tag)s…”."),
+                code="tag_too_long", params={"tag": name[:30], "limit": longest},
+            )
+            for name in tags if len(name) > longest
         ]
         if errors:
             raise ValidationError(errors)

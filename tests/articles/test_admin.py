@@ -157,6 +157,18 @@ class TestArticleAddForm:
         assert "within ten years of today" in response.content.decode()
         assert not Article.objects.exists()
 
+    def test_a_tag_longer_than_a_tag_can_be_is_a_form_error(self, editor_client):
+        word = "x" * 150
+        data = article_form(versions=[{"language": "fr", "tags": f"court, {word}"}])
+
+        response = editor_client.post(ADD_URL, data)
+
+        assert response.status_code == 200
+        assert "A tag is at most 100 characters long: shorten “xxxxx" in (
+            response.content.decode()
+        )
+        assert not Article.objects.exists()
+
     def test_add_page_offers_one_form_per_language(self, editor_client):
         response = editor_client.get(ADD_URL)
 
