@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -67,15 +69,24 @@ class SeriesAdmin(RecoverableAdmin):
                 F("part").asc(nulls_last=True), "pk"
             )
         )
+        for index, article in enumerate(articles, start=1):
+            article.position_typed = str(index)
+            article.position_invalid = False
         if request.method == "POST":
             positions = []
             for index, article in enumerate(articles):
-                raw = request.POST.get(f"position-{article.pk}", "")
+                # What was typed is shown again as typed, errors included.
+                article.position_typed = request.POST.get(f"position-{article.pk}", "")[:20]
                 try:
-                    positions.append((float(raw), index, article.pk))
+                    position = float(article.position_typed)
                 except ValueError:
-                    messages.error(request, gettext("Give every article a number."))
-                    break
+                    position = math.nan
+                article.position_invalid = not math.isfinite(position)
+                positions.append((position, index, article.pk))
+            invalid = [str(article) for article in articles if article.position_invalid]
+            if invalid:
+                message = gettext("Give every article a number; missing: %(articles)s.")
+                messages.error(request, message % {"articles": "; ".join(invalid)})
             else:
                 order = [pk for _position, _index, pk in sorted(positions)]
                 try:

@@ -92,16 +92,21 @@ def test_reordering_is_refused_to_authors(db):
     assert response.status_code == 403
 
 
-def test_odd_positions_are_a_message_not_an_error(editor):
+@pytest.mark.parametrize("odd", ["first", "", "nan", "inf"])
+def test_odd_positions_are_a_message_naming_the_article_and_keep_what_was_typed(editor, odd):
     series = make_series()
-    article = make_article(series=series, part=1)
+    article = make_article(series=series, part=1, versions={"en": {"title": "Opening"}})
+    other = make_article(series=series, part=2)
 
     response = client_for(editor).post(
         reverse("admin:series_series_reorder", args=[series.pk]),
-        {f"position-{article.pk}": "first"}, follow=True)
+        {f"position-{article.pk}": odd, f"position-{other.pk}": "7"}, follow=True)
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "Give every article a number." in response.content.decode()
+    assert "Give every article a number; missing: Opening (part 1)." in html
+    assert f'name="position-{other.pk}" value="7"' in html
+    assert 'aria-invalid="true"' in html
     article.refresh_from_db()
     assert article.part == 1
 
