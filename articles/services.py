@@ -7,8 +7,10 @@ import reversion
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from reversion.models import Version
+
+from editorial.revision_comments import revision_comment
 
 from .models import ArticleTranslation, Status
 
@@ -90,19 +92,20 @@ def _apply(
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
             raise EditConflict(conflict_message(current))
         if name not in allowed_transitions(current, by):
-            raise TransitionRefused(
-                _("“%(title)s” (%(language)s) is %(status)s: you cannot %(action)s it.") % {
-                    "title": current.title,
-                    "language": current.language.upper(),
-                    "status": current.get_status_display(),
-                    "action": ACTION_VERBS[name],
-                }
+            wrong_status = current.status not in RULES[name].sources
+            refusal = STATUS_REFUSALS[name] if wrong_status else _(
+                "“%(title)s” (%(language)s) is %(status)s: only an editor can do this now."
             )
+            raise TransitionRefused(refusal % {
+                "title": current.title,
+                "language": current.language.upper(),
+                "status": current.get_status_display(),
+            })
         change(current)
         with reversion.create_revision():
             current.save()
             reversion.set_user(by)
-            reversion.set_comment(comment)
+            reversion.set_comment(revision_comment(comment))
     return current
 
 
@@ -111,7 +114,7 @@ def translation_submit(*, version, by, expected_updated_at=None) -> ArticleTrans
         current.status = Status.IN_REVIEW
 
     return _apply(version=version, name="submit", by=by, change=change,
-                  expected_updated_at=expected_updated_at, comment=_("Sent to review"))
+                  expected_updated_at=expected_updated_at, comment=gettext_noop("Sent to review"))
 
 
 # Further ahead than this, a publication time is a slip of the keyboard (9999 for 2029);
@@ -144,7 +147,7 @@ def translation_schedule(*, version, at: datetime, by, expected_updated_at=None)
         current.publish_at = at
 
     return _apply(version=version, name="schedule", by=by, change=change,
-                  expected_updated_at=expected_updated_at, comment=_("Scheduled"))
+                  expected_updated_at=expected_updated_at, comment=gettext_noop("Scheduled"))
 
 
 def translation_publish(*, version, by, expected_updated_at=None) -> ArticleTranslation:
@@ -157,7 +160,7 @@ def translation_publish(*, version, by, expected_updated_at=None) -> ArticleTran
             current.publish_at = now
 
     return _apply(version=version, name="publish", by=by, change=change,
-                  expected_updated_at=expected_updated_at, comment=_("Published"))
+                  expected_updated_at=expected_updated_at, comment=gettext_noop("Published"))
 
 
 def translation_withdraw(*, version, by, expected_updated_at=None) -> ArticleTranslation:
@@ -165,7 +168,7 @@ def translation_withdraw(*, version, by, expected_updated_at=None) -> ArticleTra
         current.status = Status.WITHDRAWN
 
     return _apply(version=version, name="withdraw", by=by, change=change,
-                  expected_updated_at=expected_updated_at, comment=_("Withdrawn"))
+                  expected_updated_at=expected_updated_at, comment=gettext_noop("Withdrawn"))
 
 
 def translation_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
@@ -173,13 +176,18 @@ def translation_back_to_draft(*, version, by, expected_updated_at=None) -> Artic
         current.status = Status.DRAFT
 
     return _apply(version=version, name="back_to_draft", by=by, change=change,
-                  expected_updated_at=expected_updated_at, comment=_("Back to draft"))
+                  expected_updated_at=expected_updated_at, comment=gettext_noop("Back to draft"))
 
 
-ACTION_VERBS = {
-    "submit": gettext_lazy("send to review"),
-    "schedule": gettext_lazy("schedule"),
-    "publish": gettext_lazy("publish"),
-    "withdraw": gettext_lazy("withdraw"),
-    "back_to_draft": gettext_lazy("send back to draft"),
+# Why a transition is refused when the version's status does not allow it.
+STATUS_REFUSALS = {
+    "submit": gettext_lazy(
+        "“%(title)s” (%(language)s) is %(status)s: it cannot be sent to review."
+    ),
+    "schedule": gettext_lazy("“%(title)s” (%(language)s) is %(status)s: it cannot be scheduled."),
+    "publish": gettext_lazy("“%(title)s” (%(language)s) is %(status)s: it cannot be published."),
+    "withdraw": gettext_lazy("“%(title)s” (%(language)s) is %(status)s: it cannot be withdrawn."),
+    "back_to_draft": gettext_lazy(
+        "“%(title)s” (%(language)s) is %(status)s: it cannot go back to draft."
+    ),
 }

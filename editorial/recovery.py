@@ -16,9 +16,10 @@ import reversion
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop
 from reversion.admin import VersionAdmin
 
+from editorial.revision_comments import revision_comment
 from editorial.roles import is_editor
 from powerplay.translatable import Translatable
 
@@ -38,7 +39,7 @@ def record_deletion(objects: Iterable[models.Model], *, by) -> None:
         for obj in objects:
             reversion.add_to_revision(obj)
         reversion.set_user(by)
-        reversion.set_comment(pgettext("revision comment", "Deleted"))
+        reversion.set_comment(revision_comment(gettext_noop("Deleted in the admin")))
 
 
 class RecoverableAdmin(VersionAdmin):

@@ -3,8 +3,10 @@
 import reversion
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles.models import Article, ArticleTranslation, Status
+from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for
 from powerplay.languages import language_codes
 
@@ -77,8 +79,8 @@ def translation_create(
             version.save()
             version.tags.set(list(source.tags.all()))
             reversion.set_user(by)
-            reversion.set_comment(
-                _("Created from the %(language)s version, to be translated.")
-                % {"language": source.language.upper()}
-            )
+            reversion.set_comment(revision_comment(
+                gettext_noop("Created from the %(language)s version, to be translated."),
+                language=source.language.upper(),
+            ))
     return version

@@ -3,6 +3,9 @@
 import reversion
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from editorial.revision_comments import revision_comment
 
 from .models import Series
 
@@ -32,4 +35,4 @@ def series_reorder(*, series: Series, order: list[int], by) -> None:
                 article.part = part
                 article.save(update_fields=["part", "updated_at"])
             reversion.set_user(by)
-            reversion.set_comment(_("Parts of the series reordered"))
+            reversion.set_comment(revision_comment(gettext_noop("Parts of the series reordered")))

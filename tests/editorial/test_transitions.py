@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from articles import services
 from articles.models import ArticleTranslation, Status
+from editorial.revision_comments import comment_text
 from tests.factories import make_article, make_author, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -99,7 +100,7 @@ class TestServices:
                    "submit": services.translation_submit,
                    "back_to_draft": services.translation_back_to_draft}[name]
 
-        with pytest.raises(services.TransitionRefused, match="you cannot"):
+        with pytest.raises(services.TransitionRefused, match=r"is \w[\w ]*: it cannot"):
             service(version=version, by=editor)
         version.refresh_from_db()
         assert version.status == status
@@ -119,7 +120,7 @@ class TestServices:
                    "withdraw": services.translation_withdraw,
                    "schedule": services.translation_schedule}[name]
 
-        with pytest.raises(services.TransitionRefused):
+        with pytest.raises(services.TransitionRefused, match="only an editor can do this now"):
             service(**kwargs)
 
     def test_an_author_sends_their_own_draft_to_review_and_back(self, writer):
@@ -142,7 +143,24 @@ class TestServices:
 
         latest = Version.objects.get_for_object(version).first()
         assert latest.revision.user == editor
-        assert latest.revision.get_comment() == "Published"
+        assert comment_text(latest.revision.comment) == "Published"
+
+    def test_the_history_speaks_the_readers_language_whoever_wrote_it(self, editor):
+        version = draft()
+        with translation.override("fr"):
+            services.translation_submit(version=version, by=editor)
+        with translation.override("en"):
+            services.translation_publish(version=version, by=editor)
+        url = reverse("admin:articles_articletranslation_history", args=[version.pk])
+        client = Client()
+        client.force_login(editor)
+
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+        assert "Sent to review" in english and "Published" in english
+        assert "Envoyé en relecture" in french and "Publié" in french
+        assert "Sent to review" not in french
 
     def test_a_stale_transition_is_refused_naming_who_changed_it(self, editor):
         version = draft()
@@ -200,7 +218,7 @@ class TestWorkflowButtons:
 
         version.refresh_from_db()
         assert version.status == Status.DRAFT
-        assert "you cannot withdraw it" in response.content.decode()
+        assert "is draft: it cannot be withdrawn." in response.content.decode()
 
     def test_crafted_publish_post_by_an_author_is_refused(self, writer):
         version = draft(status=Status.IN_REVIEW)
