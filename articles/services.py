@@ -173,6 +173,9 @@ def translation_withdraw(*, version, by, expected_updated_at=None) -> ArticleTra
 
 def translation_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
+        if current.status == Status.SCHEDULED and current.publish_at > timezone.now():
+            # The planned time goes with the plan; a time readers saw stays.
+            current.publish_at = None
         current.status = Status.DRAFT
 
     return _apply(version=version, name="back_to_draft", by=by, change=change,

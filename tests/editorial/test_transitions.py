@@ -73,6 +73,24 @@ class TestServices:
         assert not ArticleTranslation.objects.published(at=at - timedelta(seconds=1)).exists()
         assert list(ArticleTranslation.objects.published(at=at)) == [version]
 
+    def test_back_to_draft_forgets_a_time_that_has_not_come(self, editor):
+        version = services.translation_schedule(
+            version=draft(), at=timezone.now() + timedelta(days=2), by=editor
+        )
+
+        version = services.translation_back_to_draft(version=version, by=editor)
+
+        assert version.status == Status.DRAFT
+        assert version.publish_at is None
+
+    def test_back_to_draft_keeps_the_time_readers_saw(self, editor):
+        seen = timezone.now() - timedelta(days=3)
+        version = draft(status=Status.WITHDRAWN, publish_at=seen)
+
+        version = services.translation_back_to_draft(version=version, by=editor)
+
+        assert version.publish_at == seen
+
     def test_scheduling_in_the_past_is_refused(self, editor):
         with pytest.raises(services.TransitionRefused, match="in the future"):
             services.translation_schedule(
