@@ -7,6 +7,10 @@ class PowerplayConfig(AppConfig):
     verbose_name = _("Power Play")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from powerplay.cache import connect_invalidation
+        from powerplay.search import register_fold_function
 
         connect_invalidation()
+        connection_created.connect(register_fold_function, dispatch_uid="powerplay.search.fold")

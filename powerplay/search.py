@@ -3,7 +3,8 @@
 On PostgreSQL the stored ``search_vector`` is matched with the language's text search
 configuration (stemmed, accent-insensitive), ranked, and quoted with highlighted
 snippets. Elsewhere (SQLite, for development) every word must appear in the title,
-standfirst or body, and title matches come first.
+standfirst or body, at the start of a word, whatever its case, accents or apostrophes
+(fold_words), and title matches come first.
 
 Whatever a reader types, the page answers: the query is cleaned and bounded, and
 ``websearch_to_tsquery`` accepts any syntax.
@@ -11,11 +12,12 @@ Whatever a reader types, the page answers: the query is cleaned and bounded, and
 
 import re
 import string
+import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Left, Replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -98,26 +100,49 @@ def ranked_results(versions: QuerySet, query: str, language: str) -> QuerySet:
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by("-rank", "-publish_at", "-pk")
         )
-    terms = search_terms(query)
-    if not terms:
+    # Each term matches the start of a word, whatever its case, accents or apostrophes.
+    starts = [" " + folded for term in search_terms(query) if (folded := fold_words(term).strip())]
+    if not starts:
         return versions.none()
-    for term in terms:
+    versions = versions.alias(**{
+        f"folded_{field}": Func(F(field), function=FOLD_FUNCTION, output_field=TextField())
+        for field in ("title", "standfirst", "body_text")
+    })
+    for start in starts:
         versions = versions.filter(
-            Q(title__icontains=term) | Q(standfirst__icontains=term)
-            | Q(body_text__icontains=term)
+            Q(folded_title__contains=start) | Q(folded_standfirst__contains=start)
+            | Q(folded_body_text__contains=start)
         )
     return versions.annotate(
-        in_title=_any_term_in("title", terms),
-        in_standfirst=_any_term_in("standfirst", terms),
+        in_title=_any_term_in("folded_title", starts),
+        in_standfirst=_any_term_in("folded_standfirst", starts),
         excerpt=Left("body_text", SNIPPET_WORDS * 12),
     ).order_by("-in_title", "-in_standfirst", "-publish_at", "-pk")
 
 
-def _any_term_in(field: str, terms: list[str]) -> Case:
+def _any_term_in(field: str, starts: list[str]) -> Case:
     matches = Q()
-    for term in terms:
-        matches |= Q(**{f"{field}__icontains": term})
+    for start in starts:
+        matches |= Q(**{f"{field}__contains": start})
     return Case(When(matches, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+# Outside PostgreSQL: a function of the database connection (register_fold_function).
+FOLD_FUNCTION = "powerplay_fold"
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold_words(text: str | None) -> str:
+    """The words of `text` without case or accents, each after a space: " l ia change "."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return f" {_NOT_WORD.sub(' ', bare).strip()} "
+
+
+def register_fold_function(sender, connection, **kwargs) -> None:
+    """Receiver of connection_created: SQLite compares case only for ASCII letters."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FOLD_FUNCTION, 1, fold_words, deterministic=True)
 
 
 def add_snippets(results: list[ArticleTranslation], query: str, language: str) -> None:

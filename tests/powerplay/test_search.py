@@ -371,3 +371,29 @@ def test_search_pages_parse_as_html5_without_errors(client, language):
             pytest.fail(f"{query!r}: {error}")
         ids = [el.get("id") for el in document.iter() if el.get("id")]
         assert len(ids) == len(set(ids))
+
+
+# What holds on every database, the SQLite fallback of development included ----------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("text", "query"), [
+    ("Des modèles ouverts.", "MODÈLES"),
+    ("Un élève curieux.", "ÉLÈVE"),
+    ("Un élève curieux.", "eleve"),
+    ("Ce que l’IA change.", "l'IA"),
+    ("Ce que l'IA change.", "l’IA"),
+])
+def test_case_accents_and_apostrophes_do_not_matter(client, text, query):
+    public("fr", title="Trouvé", body=text)
+    public("fr", title="Autre", body="Rien à voir.")
+
+    assert titles(search(client, "fr", query)) == ["Trouvé"]
+
+
+@pytest.mark.django_db
+def test_a_word_is_not_found_inside_another_word(client):
+    public("fr", title="Milliards", body="Des milliards investis.")
+    public("fr", title="Sigle", body="Ce que fait l’IA.")
+
+    assert titles(search(client, "fr", "IA")) == ["Sigle"]
