@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from authors.models import Author
+from powerplay.cache import without_last_modified
 from powerplay.languages import current_language
 from series.models import SeriesTranslation
 
@@ -147,6 +148,11 @@ class ArticleFeed(Feed):
     feed_type = RssFeedGenerator
     # Atom wants an author for entries that have none: the publication.
     author_name = SITE_NAME
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Dated by the newest entry, a feed would look unmodified after that entry's
+        # withdrawal: every feed is revalidated by its ETag only.
+        return without_last_modified(super().__call__)(request, *args, **kwargs)
 
     def get_object(self, request, **kwargs) -> FeedSource:
         language = current_language()

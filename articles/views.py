@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from powerplay import metadata
-from powerplay.i18n import home_url, page_languages
+from powerplay.i18n import home_url, page_languages, same_page_in_every_language
 from powerplay.languages import current_language
 from powerplay.pagination import paginate
 
@@ -100,6 +100,7 @@ def article_list(request):
     page = paginate(request, versions)
     context = {
         "page": page,
+        "page_languages": same_page_in_every_language(request.path, page=page),
         "metadata": metadata.list_metadata(
             request, title=_("All articles"), page=page,
             description=_("Every article published by Power Play, newest first."),
@@ -122,7 +123,9 @@ def tag_detail(request, slug):
         "tag": tag,
         "page": page,
         # Tags belong to one language: the other languages are offered their home page.
-        "page_languages": page_languages({current_language(): request.path}, missing=home_url),
+        "page_languages": page_languages(
+            {current_language(): request.path}, missing=home_url, page=page
+        ),
         "metadata": metadata.list_metadata(
             request, title=_("Articles on “%(tag)s”") % {"tag": tag.name}, page=page,
             description=_("Articles on the topic “%(tag)s”, newest first.") % {"tag": tag.name},

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext
 
 from articles import queries
 from powerplay import metadata
+from powerplay.i18n import same_page_in_every_language
 from powerplay.languages import current_language
 from powerplay.pagination import paginate
 
@@ -13,6 +14,7 @@ def author_list(request):
     page = paginate(request, authors)
     context = {
         "page": page,
+        "page_languages": same_page_in_every_language(request.path, page=page),
         "metadata": metadata.list_metadata(
             request, title=pgettext("navigation", "Authors"), page=page,
             description=_("The authors who write for Power Play."),
@@ -35,6 +37,7 @@ def author_detail(request, slug):
         "author": author,
         "text": text,
         "page": page,
+        "page_languages": same_page_in_every_language(request.path, page=page),
         "metadata": metadata.author_metadata(request, author, text, page=page),
     }
     return render(request, "authors/author_detail.html", context)

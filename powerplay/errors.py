@@ -1,11 +1,18 @@
-"""What readers see when the site cannot serve a page: 503 while the database is away."""
+"""What readers see when the site cannot serve a page: a branded 400, 500 or 503 page."""
 
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+)
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
@@ -46,3 +53,27 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     except Exception:
         logger.exception("The 500 page could not be rendered.")
         return HttpResponseServerError("Server error", content_type="text/plain")
+
+
+def bad_request(
+    request: HttpRequest, exception: Exception, template_name: str = "400.html"
+) -> HttpResponse:
+    """handler400: the branded page in the address's language, built without the database.
+
+    A 400 can be raised before LocaleMiddleware has run (NullCharacterMiddleware, a
+    foreign host), while the active language is whatever this thread served last: the
+    language is the path's prefix, else the one LocaleMiddleware chose, else the default.
+    Like Django's own handler, nothing of the exception is shown.
+    """
+    language = (
+        translation.get_language_from_path(request.path_info)
+        or getattr(request, "LANGUAGE_CODE", None)
+        or settings.LANGUAGE_CODE
+    )
+    try:
+        with translation.override(language):
+            content = loader.render_to_string(template_name)
+    except Exception:
+        logger.exception("The 400 page could not be rendered.")
+        return HttpResponseBadRequest("Bad request", content_type="text/plain")
+    return HttpResponseBadRequest(content)

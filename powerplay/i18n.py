@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.urls import reverse, translate_url
 from django.utils import translation
 
@@ -42,14 +44,24 @@ def language_name(code: str) -> str:
     return translation.get_language_info(code)["name_local"]
 
 
+def on_page(url: str, page: Page | None = None) -> str:
+    """`url` showing `page` of its list: ?page=N past the first page, no other parameter."""
+    if page is None or page.number <= 1:
+        return url
+    return f"{url}?{urlencode({'page': page.number})}"
+
+
 def page_languages(
-    versions: dict[str, str], missing: Callable[[str], str] | None = None
+    versions: dict[str, str], missing: Callable[[str], str] | None = None,
+    page: Page | None = None,
 ) -> PageLanguages:
     """Links for a page that exists in `versions` (language → URL).
 
     `missing(code)` gives the page to send a reader to for a language without a version;
-    without it, such languages are not offered.
+    without it, such languages are not offered. On a list, `page` is the page shown: each
+    version is linked at the same page number, as the canonical address names it.
     """
+    versions = {code: on_page(url, page) for code, url in versions.items()}
     current = current_language()
     links = []
     for code in language_codes():
@@ -67,7 +79,7 @@ def home_url(code: str) -> str:
         return reverse("home")
 
 
-def same_page_in_every_language(path: str) -> PageLanguages:
+def same_page_in_every_language(path: str, page: Page | None = None) -> PageLanguages:
     """For pages whose URL only differs by language (lists, author pages, search)."""
     current = current_language()
     versions = {}
@@ -75,4 +87,4 @@ def same_page_in_every_language(path: str) -> PageLanguages:
         url = translate_url(path, code)
         if url != path or code == current:
             versions[code] = url
-    return page_languages(versions, missing=home_url)
+    return page_languages(versions, missing=home_url, page=page)

@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files import File
@@ -25,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from powerplay.i18n import on_page
 from powerplay.images import renditions_are_current
 from powerplay.languages import current_language, language_codes
 from powerplay.markdown import plain_text
@@ -89,10 +89,7 @@ def absolute(request: HttpRequest, path: str) -> str:
 
 def page_url(request: HttpRequest, page: Page | None = None) -> str:
     """This page's absolute address: no query string (tracking tags), except ?page=N > 1."""
-    url = absolute(request, request.path)
-    if page is not None and page.number > 1:
-        url += "?" + urlencode({"page": page.number})
-    return url
+    return absolute(request, on_page(request.path, page))
 
 
 def document_title(title: str, page: Page | None = None) -> str:

@@ -32,7 +32,7 @@ class DatabaseUnavailableMiddleware:
 
 
 class NullCharacterMiddleware:
-    """Answer 400 to an address whose path holds a NUL character.
+    """Answer 400 (powerplay.errors.bad_request's page) to a path holding a NUL character.
 
     No page's address can hold one, and PostgreSQL refuses to compare text holding it: a
     view looking such a path segment up (a tag, a calendar token) would fail with a 500.

@@ -10,10 +10,13 @@ from articles.sitemaps import ArticleSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
 from editorial.views import calendar_feed
 from powerplay import health, robots, views
+from powerplay.cache import without_last_modified
 from powerplay.search import search
 from powerplay.sitemaps import PageSitemap
 from series.sitemaps import SeriesSitemap
 
+# Branded and in the address's language, even when raised before LocaleMiddleware.
+handler400 = "powerplay.errors.bad_request"
 # A database outage met outside a view is a 503 too, not a 500.
 handler500 = "powerplay.errors.server_error"
 
@@ -30,12 +33,14 @@ urlpatterns = [
     path("", views.language_redirect, name="root"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("sitemap.xml", sitemap_views.index,
+    # Revalidated by their ETag only: a date would go back when a page is withdrawn.
+    path("sitemap.xml", without_last_modified(sitemap_views.index),
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
-         name="sitemap-section"),
+    path("sitemap-<section>.xml", without_last_modified(sitemap_views.sitemap),
+         {"sitemaps": SITEMAPS}, name="sitemap-section"),
     # One address for every language: the API's answers do not depend on the reader's.
     path("api/v1/", include("api.urls")),
     # Outside the admin and any login: the secret token in the address is the key.

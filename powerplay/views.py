@@ -1,6 +1,8 @@
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from articles import queries
@@ -18,6 +20,16 @@ def language_redirect(request):
     language = translation.get_language_from_request(request)
     with translation.override(language):
         return redirect(reverse("home"))
+
+
+@cache_control(max_age=60 * 60 * 24)
+def favicon(request):
+    """/favicon.ico, which some browsers ask for whatever the page links: the site's icon.
+
+    Temporary, and kept a day only: the icon's address holds a hash of its content in
+    production, so it changes with the icon.
+    """
+    return redirect(static("favicon.svg"))
 
 
 def home(request):

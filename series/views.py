@@ -6,7 +6,7 @@ from django.utils.translation import pgettext
 
 from articles import queries
 from powerplay import metadata
-from powerplay.i18n import page_languages
+from powerplay.i18n import page_languages, same_page_in_every_language
 from powerplay.languages import current_language
 from powerplay.pagination import paginate
 
@@ -22,6 +22,7 @@ def series_list(request):
     page = paginate(request, rows)
     context = {
         "page": page,
+        "page_languages": same_page_in_every_language(request.path, page=page),
         "metadata": metadata.list_metadata(
             request, title=pgettext("navigation", "Series"), page=page,
             description=_("The series of Power Play: essays on one theme, part after part."),
@@ -49,7 +50,7 @@ def series_detail(request, slug):
         "series_text": text,
         "page": page,
         "coming_next": queries.coming_next(series.pk, language),
-        "page_languages": page_languages(versions, missing=series_list_url),
+        "page_languages": page_languages(versions, missing=series_list_url, page=page),
         "metadata": metadata.series_metadata(request, text, page=page, languages=versions),
     }
     return render(request, "series/series_detail.html", context)

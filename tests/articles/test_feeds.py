@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 
 from articles.feeds import AtomFeedGenerator, RssFeedGenerator, xml_safe
 from articles.models import ArticleTranslation, Status
@@ -275,6 +276,83 @@ class TestVisibility:
         _, root = fetch(url("authors:feed-rss", "en", slug=author.slug))
 
         assert entries(root, "rss") == []
+
+
+@pytest.fixture
+def two_articles(db):
+    """Two public articles in both languages, in one series, by one author, on one tag."""
+    now = timezone.now()
+    series = make_series(fr={"slug": "jeux"}, en={"slug": "games"})
+    ada = make_author("Ada Lovelace")
+    made = {}
+    for name, days in [("older", 3), ("newer", 1)]:
+        article = make_article(series=series, part=days, authors=[ada], versions={
+            "fr": {"title": f"Titre {name}", "slug": f"fr-{name}",
+                   "publish_at": now - timedelta(days=days)},
+            "en": {"title": f"Title {name}", "slug": f"en-{name}",
+                   "publish_at": now - timedelta(days=days)},
+        })
+        article.translations.get(language="fr").tags.set(["stratégie"])
+        article.translations.get(language="en").tags.set(["strategy"])
+        made[name] = article
+    return {"series": series, "ada": ada, **made}
+
+
+def subject_feeds(scene, language: str, fmt: str) -> dict[str, str]:
+    tag = "stratégie" if language == "fr" else "strategy"
+    return {
+        "site": url(f"articles:feed-{fmt}", language),
+        "series": url(f"series:feed-{fmt}", language,
+                      slug=scene["series"].translation(language).slug),
+        "author": url(f"authors:feed-{fmt}", language, slug=scene["ada"].slug),
+        "tag": url(f"articles:tag-feed-{fmt}", language, slug=tag),
+    }
+
+
+def withdraw(version: ArticleTranslation) -> None:
+    version.status = Status.WITHDRAWN
+    version.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["site", "series", "author", "tag"])
+class TestRevalidation:
+    def test_a_withdrawal_is_never_answered_not_modified(self, two_articles, kind, language,
+                                                         fmt):
+        """A reader who fetched the feed before a withdrawal is sent the feed without it.
+
+        Feed readers revalidate with If-Modified-Since: dated by the newest entry, the
+        feed would go back in time when that entry is withdrawn, and be answered 304.
+        """
+        path = subject_feeds(two_articles, language, fmt)[kind]
+        newer = two_articles["newer"].translations.get(language=language)
+        older = two_articles["older"].translations.get(language=language)
+        first = Client().get(path)
+        assert newer.title in first.content.decode()
+        withdraw(newer)
+        # What the feed said it was last modified before the fix, and a second later.
+        since = http_date((newer.publish_at + timedelta(seconds=1)).timestamp())
+
+        again = Client().get(path, HTTP_IF_MODIFIED_SINCE=since)
+
+        assert again.status_code == 200
+        content = again.content.decode()
+        assert newer.title not in content
+        assert older.title in content
+
+    def test_the_etag_says_whether_the_feed_changed(self, two_articles, kind, language, fmt):
+        path = subject_feeds(two_articles, language, fmt)[kind]
+        first = Client().get(path)
+
+        unchanged = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        withdraw(two_articles["newer"].translations.get(language=language))
+        changed = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+        assert unchanged.status_code == 304
+        assert changed.status_code == 200
+        assert changed["ETag"] != first["ETag"]
 
 
 CONTROLS = "\x01\x08\x0b\x0c\x1b\x1f\ufffe"

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import html5lib
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -492,6 +493,35 @@ class TestOtherPages:
         assert "Power Play" in html
         assert "the giants&#x27; rivalry" in html or "the giants’ rivalry" in html or (
             "the giants' rivalry" in html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["series", "article"])
+def test_coming_next_says_each_part_number_once(series_scene, kind, language):
+    """Listed parts carry no list numbers of their own to contradict "Part N".
+
+    The announced parts are 2, 3 and 5 on the first article's page, 3 and 5 (2 in
+    English, where it is not public) on the series page: an ordered list would number
+    them 1, 2, 3.
+    """
+    path = {
+        "series": url("series:detail", language,
+                      slug={"fr": "jeux-de-pouvoir", "en": "power-play"}[language]),
+        "article": url("articles:detail", language,
+                       slug={"fr": "pourquoi-ouvrir", "en": "why-open"}[language]),
+    }[kind]
+    _, html = get(path)
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    (section,) = [el for el in document.iter("section") if el.get("class") == "coming-next"]
+    (listing,) = [el for el in section.iter() if el.tag in ("ol", "ul")]
+
+    word = {"fr": "Volet", "en": "Part"}[language]
+    said = ["".join(item.itertext()).split()[:2] for item in listing.findall("li")]
+    expected = {("series", "fr"): [3, 5], ("series", "en"): [2, 3, 5],
+                ("article", "fr"): [2, 3, 5], ("article", "en"): [2, 3, 5]}[kind, language]
+    assert said == [[word, str(part)] for part in expected]
+    assert listing.tag == "ul"
 
 
 @pytest.mark.django_db

@@ -42,6 +42,7 @@ def demo_pages(language: str) -> list[str]:
         f"/{language}/{'sujets' if language == 'fr' else 'topics'}/{tag.slug}/",
         unavailable_url(french_only.article, "en"),
         f"/{language}/no-such-page/",
+        f"/{language}/articles/%00/",  # the 400 page
     ]
 
 

@@ -42,6 +42,12 @@ class Head:
                 self.meta[key].append(el.get("content"))
         self.canonical = [el.get("href") for el in document.iter("link")
                           if el.get("rel") == "canonical"]
+        self.alternates = {el.get("hreflang"): el.get("href") for el in document.iter("link")
+                           if el.get("rel") == "alternate" and el.get("hreflang")}
+        self.language_switch = [
+            link.get("href") for nav in document.iter("nav")
+            if nav.get("class") == "language-switch" for link in nav.iter("a")
+        ]
         self.scripts = list(document.iter("script"))
         self.json_ld = [json.loads(el.text) for el in self.scripts
                         if el.get("type") == "application/ld+json"]
@@ -360,6 +366,73 @@ def test_series_page_is_a_creative_work_series_with_its_public_parts(scene, lang
     if language == "fr":
         expected.append((3, HOST + url("articles:detail", "fr", slug="pourquoi-fermer")))
     assert parts == expected
+
+
+@pytest.fixture
+def long_lists(scene):
+    """A second page of every paginated list: articles, a tag, an author, the series list,
+    the author list, and the parts of a long series (50 a page)."""
+    long_series = make_series(fr={"slug": "longue-serie"}, en={"slug": "long-series"})
+    for n in range(51):
+        article = make_article(series=long_series, part=n + 1, authors=[scene["ada"]],
+                               versions={"fr": {"slug": f"long-{n}"}, "en": {"slug": f"l-{n}"}})
+        if n < 13:
+            article.translations.get(language="fr").tags.set(["stratégie"])
+            article.translations.get(language="en").tags.set(["strategy"])
+    for _n in range(12):
+        make_series()
+        make_author()
+    return scene
+
+
+def list_path(kind: str, language: str) -> str:
+    return {
+        "articles": lambda: url("articles:list", language),
+        "tag": lambda: url("articles:tag", language,
+                           slug={"fr": "stratégie", "en": "strategy"}[language]),
+        "author": lambda: url("authors:detail", language, slug="ada"),
+        "authors": lambda: url("authors:list", language),
+        "series list": lambda: url("series:list", language),
+        "series": lambda: url("series:detail", language,
+                              slug={"fr": "longue-serie", "en": "long-series"}[language]),
+    }[kind]()
+
+
+LISTS = ["articles", "tag", "author", "authors", "series list", "series"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+class TestLaterPagesOfLists:
+    @pytest.mark.parametrize("kind", LISTS)
+    def test_hreflang_alternates_name_the_same_page_as_the_canonical(
+        self, long_lists, kind, language
+    ):
+        """Page 2 names page 2 in each language, never page 1, and no other parameter."""
+        page = head(list_path(kind, language) + "?page=2&utm_source=newsletter")
+
+        # A tag belongs to one language: its page has no version in the other.
+        codes = [language] if kind == "tag" else LANGUAGES
+        expected = {code: HOST + list_path(kind, code) + "?page=2" for code in codes}
+        assert page.canonical == [expected[language]]
+        assert page.alternates == {**expected, "x-default": expected[codes[0]]}
+
+    @pytest.mark.parametrize("kind", LISTS)
+    def test_the_first_page_names_no_page_number(self, long_lists, kind, language):
+        page = head(list_path(kind, language) + "?page=1")
+
+        assert page.canonical == [HOST + list_path(kind, language)]
+        assert page.alternates[language] == HOST + list_path(kind, language)
+        assert not any("?" in href for href in page.alternates.values())
+
+    # A tag's page offers the other language's home page, not the tag.
+    @pytest.mark.parametrize("kind", [kind for kind in LISTS if kind != "tag"])
+    def test_the_language_switch_keeps_the_page(self, long_lists, kind, language):
+        (other,) = [code for code in LANGUAGES if code != language]
+
+        page = head(list_path(kind, language) + "?page=2")
+
+        assert page.language_switch == [list_path(kind, other) + "?page=2"]
 
 
 @override_settings(OG_LOCALES={"en": "en_US"})

@@ -245,6 +245,31 @@ def test_pages_link_static_files_by_hashed_name_cached_for_good(collected_static
 
 
 @pytest.mark.django_db
+def test_pages_show_the_site_icon_and_favicon_ico_leads_to_it(collected_static):
+    """Browsers find the icon from the page's link, or from /favicon.ico, never a 404."""
+    client = Client()
+    icons = set()
+    for language in ["fr", "en"]:
+        page = client.get(f"/{language}/").content.decode()
+        icon = re.search(
+            r'<link rel="icon" href="(/static/favicon\.[0-9a-f]{12}\.svg)" type="image/svg\+xml">',
+            page,
+        )
+        assert icon, page[:800]
+        icons.add(icon.group(1))
+    (icon,) = icons
+
+    served = client.get(icon)
+    favicon = client.get("/favicon.ico")
+
+    assert served.status_code == 200
+    assert served["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in b"".join(served.streaming_content)
+    assert favicon.status_code == 302
+    assert favicon["Location"] == icon
+
+
+@pytest.mark.django_db
 def test_an_unhashed_static_name_is_cached_only_briefly(collected_static):
     response = Client().get("/static/css/site.css")
 

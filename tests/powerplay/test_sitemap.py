@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 
 from articles.models import ArticleTranslation, Status
 from articles.sitemaps import ArticleSitemap
@@ -240,6 +241,52 @@ class TestSitemap:
 
     def test_unknown_section_is_not_found(self, db):
         assert Client().get("/sitemap-nothing.xml").status_code == 404
+
+
+def publish_latest(scene, language: str) -> ArticleTranslation:
+    """The newest public version of the site, in `language`."""
+    return make_article(authors=[scene["ada"]], versions={language: {
+        "slug": "latest", "publish_at": timezone.now() - timedelta(hours=1),
+    }}).translations.get()
+
+
+def withdraw(version: ArticleTranslation) -> None:
+    version.status = Status.WITHDRAWN
+    version.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "en"])
+class TestRevalidation:
+    def test_a_withdrawal_is_never_answered_not_modified(self, scene, language):
+        """A crawler asking If-Modified-Since is sent the sitemap as it is now.
+
+        Dated by its newest page, the sitemap would go back in time when that page is
+        withdrawn, and a crawler holding the old date would be answered 304.
+        """
+        path = "/sitemap-articles.xml"
+        version = publish_latest(scene, language)
+        fetch(path)
+        withdraw(version)
+        since = http_date((version.publish_at + timedelta(seconds=1)).timestamp())
+
+        again = Client().get(path, HTTP_IF_MODIFIED_SINCE=since)
+
+        assert again.status_code == 200
+        assert version.get_absolute_url() not in again.content.decode()
+
+    def test_the_etag_says_whether_the_sitemap_changed(self, scene, language):
+        path = "/sitemap-articles.xml"
+        version = publish_latest(scene, language)
+        first, _ = fetch(path)
+
+        unchanged = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        withdraw(version)
+        changed = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+        assert unchanged.status_code == 304
+        assert changed.status_code == 200
+        assert version.get_absolute_url() not in changed.content.decode()
 
 
 def build_many(n: int) -> None:
