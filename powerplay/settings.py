@@ -5,7 +5,11 @@ Development defaults are safe to run on a laptop; production (DEBUG off) refuses
 start without the settings that must never be guessed.
 """
 
+import importlib.util
+import logging
 import os
+import re
+import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,19 +18,59 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("POWERPLAY_VAR_DIR", BASE_DIR / "var"))
+# A blank variable (NAME=) counts as unset everywhere: an empty path would be the working
+# directory, an empty time zone no time zone.
+
+
+def env_text(name: str, default: str = "") -> str:
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    value = env_text(name)
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = env_text(name)
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
 
 
 def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    """Items separated by commas or spaces: "a.example, b.example" or "a.example b.example"."""
+    return [item for item in re.split(r"[,\s]+", env_text(name)) if item]
+
+
+def env_path(name: str, default: Path) -> Path:
+    value = env_text(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = env_path("POWERPLAY_VAR_DIR", BASE_DIR / "var")
+
+
+def public_folder(name: str, default: Path) -> Path:
+    """A folder the site serves to anyone: never one holding the code, the secret key or
+    the SQLite database (STATIC_ROOT=/srv would publish /srv/powerplay/var)."""
+    folder = env_path(name, default)
+    for private in (BASE_DIR, VAR_DIR):
+        if private.is_relative_to(folder.resolve()):
+            raise ImproperlyConfigured(
+                f"{name}={folder} would publish {private}: give it a folder of its own, "
+                f"such as {default}."
+            )
+    return folder
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -74,6 +118,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes, answered before the host check (powerplay.health).
+    "powerplay.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A NUL in the path is a 400 before any view looks it up in the database.
     "powerplay.middleware.NullCharacterMiddleware",
@@ -118,24 +164,52 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'powerplay.sqlite3'}",
-        # Seconds a worker keeps its connection; development opens one per request.
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_text("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'powerplay.sqlite3'}",
+            # Seconds a worker keeps its connection; development opens one per request.
+            conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database address ({error}); for example "
+        "postgres://user@db.example.org:5432/powerplay."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database fails fast into the 503 page instead of holding a worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_text("REDIS_URL")
+
+
+def check_redis_url(url: str) -> None:
+    """The cache's address is read on the first page: a typo must stop the start instead."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - parsing it is the check
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in {"redis", "rediss", "unix"}
+        or (parts.scheme != "unix" and not parts.hostname)
+        or (parts.scheme != "unix" and not re.fullmatch(r"/?\d*", parts.path))
+    ):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={url!r} is not a Redis address; for example "
+            "redis://cache.example.org:6379/0."
+        )
+
+
 if REDIS_URL:
+    check_redis_url(REDIS_URL)
     CACHES = {
         "default": {
             "BACKEND": "powerplay.redis_cache.RedisCache",
@@ -147,19 +221,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Lets several sites, or a test run, share one Redis database.
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
+CACHES["default"]["KEY_PREFIX"] = env_text("CACHE_KEY_PREFIX")
 
 # Whole public pages for anonymous readers (powerplay.cache): seconds a page is kept at
 # most; every content change and the next scheduled publication end it sooner. 0: off.
 # On by default only with Redis: an in-process cache is one per gunicorn worker, and a
 # worker would go on serving pages another worker's change made stale.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 # How many of those pages each worker also keeps in its own memory (powerplay.cache's
 # LocalCopies): a hit then needs one round trip to Redis, not two. 0: none.
-PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
+PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
 # Cache-Control of public pages: browsers revalidate (max-age), a CDN keeps (s-maxage).
-PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
-PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,23 +253,33 @@ OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+TIME_ZONE = env_text("TIME_ZONE", "Europe/Paris")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE!r} is not a time zone name; for example Europe/Paris."
+    ) from None
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = public_folder("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = env_text("MEDIA_URL", "/media/")
+MEDIA_ROOT = public_folder("MEDIA_ROOT", VAR_DIR / "media")
 
 # Uploads on the local disk, or on S3-compatible object storage (the `s3` extra:
 # pip install -e ".[s3]"), which several app servers can share.
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "s3" if AWS_STORAGE_BUCKET_NAME else "local")
+AWS_STORAGE_BUCKET_NAME = env_text("AWS_STORAGE_BUCKET_NAME")
+MEDIA_STORAGE = env_text("MEDIA_STORAGE", "s3" if AWS_STORAGE_BUCKET_NAME else "local")
 if MEDIA_STORAGE == "s3":
     if not AWS_STORAGE_BUCKET_NAME:
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "Media on S3 needs the s3 extra: pip install -c requirements.lock -e '.[s3]'."
+        )
     _s3_options = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -245,8 +329,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets X-Forwarded-Proto itself, overwriting the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies in front of the app that append the client's address to X-Forwarded-For.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 # Joining the browsers' preload list is hard to undo for the whole domain: the operator's
 # decision, so off unless asked for, and check --deploy is told so.
@@ -293,9 +377,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+LOG_LEVEL = env_text("LOG_LEVEL", "INFO").upper()
+if not isinstance(logging.getLevelName(LOG_LEVEL), int):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL={LOG_LEVEL!r} is not a level: DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -106,3 +106,29 @@ def test_probes_are_not_redirected_to_https(path, settings, db):
     home = client.get("/fr/")
     assert home.status_code == 301
     assert home["Location"] == "https://testserver/fr/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_answer_whatever_host_the_load_balancer_names(path):
+    # The balancer probes each server at its own address, which is no site host.
+    probe = Client().get(path, HTTP_HOST="10.0.0.5:8000")
+    page = Client().get("/fr/", HTTP_HOST="10.0.0.5:8000")
+
+    assert probe.status_code == 200
+    assert page.status_code == 400
+
+
+@pytest.mark.django_db
+def test_readyz_names_the_migrations_a_database_lacks(monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from powerplay import health
+
+    monkeypatch.setattr(health, "_migrated", False)
+    MigrationRecorder.Migration.objects.filter(app="articles").order_by("-id")[:1].get().delete()
+
+    response = Client().get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["migrations"]

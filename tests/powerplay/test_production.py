@@ -4,6 +4,8 @@ import importlib.util
 import os
 import re
 import runpy
+import subprocess
+import sys
 from contextlib import ExitStack
 from unittest import mock
 
@@ -109,11 +111,23 @@ def test_the_cache_is_in_process_without_redis():
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
+@pytest.fixture
+def s3_extra_installed():
+    """The s3 extra as if installed: the settings only check that it can be imported."""
+    find_spec = importlib.util.find_spec
+
+    def pretend(name, *args, **kwargs):
+        return object() if name == "storages" else find_spec(name, *args, **kwargs)
+
+    with mock.patch("importlib.util.find_spec", pretend):
+        yield
+
+
 @pytest.mark.parametrize("switch", [
     {"AWS_STORAGE_BUCKET_NAME": "pp-media"},
     {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "pp-media"},
 ])
-def test_media_go_to_object_storage_when_configured(switch):
+def test_media_go_to_object_storage_when_configured(switch, s3_extra_installed):
     values = settings_for(
         **switch,
         AWS_S3_ENDPOINT_URL="https://s3.example.net",
@@ -139,7 +153,9 @@ def test_media_go_to_object_storage_when_configured(switch):
     assert values["SERVE_MEDIA"] is False
 
 
-def test_object_storage_without_a_custom_domain_leaves_addresses_to_the_storage():
+def test_object_storage_without_a_custom_domain_leaves_addresses_to_the_storage(
+    s3_extra_installed,
+):
     media = settings_for(AWS_STORAGE_BUCKET_NAME="pp-media")["STORAGES"]["default"]
 
     assert media["OPTIONS"] == {
@@ -294,3 +310,62 @@ def test_the_article_page_parses_no_markdown():
     assert '<meta name="description" content="A heading Some emphasis.' in (
         response.content.decode()
     )
+
+
+# Mistakes in the environment stop the start with one sentence ----------------------
+
+
+@pytest.mark.parametrize(("env", "named"), [
+    ({"STATIC_ROOT": ROOT}, "STATIC_ROOT"),
+    ({"MEDIA_ROOT": "/"}, "MEDIA_ROOT"),
+    ({"MEDIA_ROOT": os.path.join(ROOT, "var")}, "MEDIA_ROOT"),
+    ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL"),
+    ({"REDIS_URL": "redis://127.0.0.1:abc/0"}, "REDIS_URL"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/x"}, "REDIS_URL"),
+    ({"PAGE_CACHE_LOCAL_ENTRIES": "-1"}, "PAGE_CACHE_LOCAL_ENTRIES"),
+    ({"PAGE_CACHE_SECONDS": "abc"}, "PAGE_CACHE_SECONDS"),
+    ({"CONN_MAX_AGE": "soon"}, "CONN_MAX_AGE"),
+    ({"TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE"),
+    ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ({"DATABASE_URL": "postgress://db/pp"}, "DATABASE_URL"),
+    ({"AWS_STORAGE_BUCKET_NAME": "pp-media"}, "s3 extra"),
+], ids=lambda value: next(iter(value)) if isinstance(value, dict) else None)
+def test_a_mistake_in_the_environment_is_named_at_start(env, named):
+    if "AWS_STORAGE_BUCKET_NAME" in env and importlib.util.find_spec("storages"):
+        pytest.skip("The s3 extra is installed here.")
+
+    with pytest.raises(ImproperlyConfigured, match=re.escape(named)):
+        settings_for(**env)
+
+
+def test_a_blank_variable_counts_as_unset():
+    blank = settings_for(POWERPLAY_VAR_DIR="", STATIC_ROOT=" ", MEDIA_ROOT="", TIME_ZONE="")
+    default = settings_for()
+
+    for name in ("STATIC_ROOT", "MEDIA_ROOT", "TIME_ZONE"):
+        assert blank[name] == default[name]
+    assert str(blank["STATIC_ROOT"]).endswith(os.path.join("var", "static"))
+
+
+def test_hosts_may_be_separated_by_spaces_or_commas():
+    assert settings_for(ALLOWED_HOSTS="a.example b.example,c.example")["ALLOWED_HOSTS"] == [
+        "a.example", "b.example", "c.example"]
+
+
+@pytest.mark.parametrize("workers", ["0", "abc", "-2"])
+def test_gunicorn_refuses_a_number_of_workers_that_would_serve_nobody(workers):
+    with pytest.raises(SystemExit, match="WEB_CONCURRENCY must be a whole number of at least 1"):
+        gunicorn_for(WEB_CONCURRENCY=workers)
+
+
+def test_the_wsgi_application_says_what_is_missing_in_one_sentence():
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import powerplay.wsgi"], cwd=ROOT, env=clean | {"DEBUG": "0"},
+        capture_output=True, text=True, timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("Power Play cannot start: SECRET_KEY")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -81,3 +81,13 @@ def test_settings_read_database_redis_and_media_from_the_environment(tmp_path):
         "django.db.backends.postgresql", "pp", "db.internal",
         "powerplay.redis_cache.RedisCache", str(tmp_path), "America/Montreal",
     ]
+
+
+def test_a_command_without_its_database_says_so_in_one_sentence():
+    result = manage("showmigrations", DEBUG="1",
+                    DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable")
+
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("Power Play cannot use its database:")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
