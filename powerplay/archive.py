@@ -36,6 +36,7 @@ import hashlib
 import json
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
@@ -46,13 +47,14 @@ import django
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -93,6 +95,12 @@ IMAGE_FIELDS = {
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CHUNK = 1024 * 1024
+# The manifest carries no size of its own: this is far beyond any real one (each media
+# file adds about 150 bytes) and keeps a hostile one from filling the memory.
+MAX_MANIFEST_SIZE = 64 * 1024 * 1024
+# What write_archive() uses. zipfile inflates these a chunk at a time; it decompresses
+# bzip2 and LZMA a whole block at once, however large that block expands.
+_COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
 
 class ArchiveError(Exception):
@@ -216,43 +224,80 @@ def referenced_media(records: list[dict], storage: Storage) -> tuple[list[str], 
 
     Files named only by revisions (the image of a deleted article, a replaced portrait)
     are included when they still exist, so that recovering the object finds them.
+    A row naming a file outside the storage stops the export, naming the row: such a
+    name cannot be archived, and the import would refuse it.
     """
-    current: set[str] = set()
-    historical: set[str] = set()
+    # Each name with the first row naming it, for the operator.
+    current: dict[str, str] = {}
+    historical: dict[str, str] = {}
     for record in records:
-        current.update(_image_names(record["model"], record["fields"]))
+        row = f"{record['model']} {record.get('pk')}"
+        for name in sorted(_image_names(record["model"], record["fields"])):
+            current.setdefault(name, row)
         if record["model"] == "reversion.version":
-            historical.update(_names_in_version(record["fields"]))
-    present = {name for name in current if storage.exists(name)}
-    present |= {name for name in historical - current if storage.exists(name)}
-    return sorted(present), sorted(current - present)
+            for name in sorted(_names_in_version(record["fields"])):
+                historical.setdefault(name, row)
+    for name, row in {**historical, **current}.items():
+        if not is_safe_media_name(name):
+            raise ArchiveError(
+                f"The row {row} names the media file {name!r}, which is not a safe media "
+                "file name: correct that row, then export again."
+            )
+    present = {name for name, row in current.items() if _stored(storage, name, row)}
+    present |= {
+        name
+        for name, row in historical.items()
+        if name not in current and _stored(storage, name, row)
+    }
+    return sorted(present), sorted(set(current) - present)
+
+
+def _stored(storage: Storage, name: str, row: str) -> bool:
+    try:
+        return storage.exists(name)
+    except (SuspiciousOperation, OSError) as error:
+        raise ArchiveError(
+            f"The row {row} names the media file {name!r}, which the media storage "
+            f"refuses ({error}): correct that row, then export again."
+        ) from None
 
 
 def _names_in_version(fields: dict) -> set[str]:
+    return {name for name in _files_in_version(fields) if isinstance(name, str)}
+
+
+def _files_in_version(fields: dict) -> list[object]:
+    """The media file names in the rows a revision stored, as stored."""
     if fields.get("format") != "json":
-        return set()
+        return []
     try:
         rows = json.loads(fields.get("serialized_data") or "[]")
     except ValueError:
-        return set()
-    names = set()
+        return []
+    names = []
     for row in rows if isinstance(rows, list) else ():
         if isinstance(row, dict) and isinstance(row.get("fields"), dict):
-            names |= _image_names(str(row.get("model")), row["fields"])
+            names += _image_files(str(row.get("model")), row["fields"])
     return names
 
 
 def _image_names(label: str, fields: dict) -> set[str]:
+    return {name for name in _image_files(label, fields) if isinstance(name, str)}
+
+
+def _image_files(label: str, fields: dict) -> list[object]:
+    """The media file names in one row's image fields, as stored: not always strings."""
     if label not in IMAGE_FIELDS:
-        return set()
+        return []
     image_field, renditions_field = IMAGE_FIELDS[label]
-    names = {fields.get(image_field) or ""}
+    names = [fields.get(image_field)]
     renditions = fields.get(renditions_field)
     if isinstance(renditions, dict):
-        for row in renditions.get("renditions") or ():
+        rows = renditions.get("renditions")
+        for row in rows if isinstance(rows, list) else ():
             if isinstance(row, dict):
-                names |= {row.get("webp") or "", row.get("jpeg") or ""}
-    return {name for name in names if isinstance(name, str) and name}
+                names += [row.get("webp"), row.get("jpeg")]
+    return [name for name in names if name not in (None, "")]
 
 
 def count_records(records: Iterable[dict]) -> dict[str, int]:
@@ -302,8 +347,8 @@ def _copy_to_archive(archive: zipfile.ZipFile, storage: Storage, name: str) -> d
     size = 0
     # Images are compressed already: store them as they are.
     entry = _entry(MEDIA_FOLDER + name, zipfile.ZIP_STORED)
-    with storage.open(name, "rb") as source, archive.open(entry, "w", force_zip64=True) as out:
-        for chunk in _chunks(source):
+    with archive.open(entry, "w", force_zip64=True) as out:
+        for chunk in _stored_chunks(storage, name):
             checksum.update(chunk)
             size += len(chunk)
             out.write(chunk)
@@ -325,15 +370,27 @@ def existing_content(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 
 def read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        info = archive.getinfo(MANIFEST)
     except KeyError:
         raise ArchiveError(f"This is not a content archive: it has no {MANIFEST}.") from None
+    if info.file_size > MAX_MANIFEST_SIZE:
+        raise ArchiveError(
+            f"The archive's {MANIFEST} holds {info.file_size} bytes, more than any manifest "
+            f"({MAX_MANIFEST_SIZE}): this is not a content archive."
+        )
+    try:
+        manifest = json.loads(b"".join(_member_chunks(archive, info, MAX_MANIFEST_SIZE)))
     except ValueError:
         raise ArchiveError(f"The archive's {MANIFEST} is not valid JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ArchiveError(f"This is not a content archive (its format is not {FORMAT}).")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if type(version) is not int or version < 1:
+        raise ArchiveError(
+            f"The archive's format version {version!r} is not a valid version "
+            "(a whole number from 1): the manifest is damaged."
+        )
+    if version > FORMAT_VERSION:
         raise ArchiveError(
             f"This archive is in format version {version}; this version of Power Play "
             f"reads up to version {FORMAT_VERSION}. Update Power Play first."
@@ -361,7 +418,8 @@ def restore_archive(
     with archive:
         manifest = read_manifest(archive)
         content = _read_checked(archive, CONTENT, manifest.get("content"))
-        media = _media_entries(manifest)
+        media = _media_entries(archive, manifest)
+        missing = _missing_media(manifest)
         _check_schema(manifest, using)
         found = existing_content(using)
         if found:
@@ -375,8 +433,8 @@ def restore_archive(
             records = json.loads(content)
         except ValueError:
             raise ArchiveError(f"The archive's {CONTENT} is not valid JSON.") from None
-        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise ArchiveError(f"The archive's {CONTENT} is not a list of records.")
+        _check_records(records)
+        _check_media_names(records, {entry["name"] for entry in media} | set(missing))
         written: list[str] = []
         try:
             with transaction.atomic(using=using):
@@ -394,27 +452,95 @@ def restore_archive(
 
 
 def _read_checked(archive: zipfile.ZipFile, name: str, expected: object) -> bytes:
+    """The member ``name``, read no further than the size the manifest gives it, checked.
+
+    The whole member is never inflated first: an archive of a few megabytes can expand
+    to gigabytes.
+    """
+    size, sha256 = _declared(name, expected)
+    info = _member_info(archive, name, size)
+    checksum = hashlib.sha256()
+    chunks = []
+    for chunk in _member_chunks(archive, info, size):
+        checksum.update(chunk)
+        chunks.append(chunk)
+    if sum(map(len, chunks)) != size or checksum.hexdigest() != sha256:
+        raise ArchiveError(f"{name} does not match its checksum: the archive is damaged.")
+    return b"".join(chunks)
+
+
+def _declared(name: str, expected: object) -> tuple[int, str]:
+    """The size and SHA-256 checksum the manifest gives a member."""
     if not isinstance(expected, dict):
         raise ArchiveError(f"The manifest does not describe {name}.")
+    size, sha256 = expected.get("size"), expected.get("sha256")
+    if type(size) is not int or size < 0 or not isinstance(sha256, str):
+        raise ArchiveError(f"The manifest does not give the size and checksum of {name}.")
+    return size, sha256
+
+
+def _member_info(archive: zipfile.ZipFile, name: str, size: int) -> zipfile.ZipInfo:
+    """The zip entry of ``name``, refused unless it holds the size the manifest gives."""
     try:
-        data = archive.read(name)
+        info = archive.getinfo(name)
     except KeyError:
         raise ArchiveError(f"The archive has no {name}.") from None
-    except (zipfile.BadZipFile, OSError) as error:
+    if info.file_size != size:
+        raise ArchiveError(
+            f"{name} does not match its checksum: it holds {info.file_size} bytes where the "
+            f"manifest says {size}. The archive is damaged."
+        )
+    return info
+
+
+def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Iterator[bytes]:
+    """A member's bytes, a chunk at a time, refused past ``limit`` bytes.
+
+    The zip entry's own size is not trusted: it is part of the same hostile file.
+    """
+    name = info.filename
+    if info.compress_type not in _COMPRESSIONS:
+        raise ArchiveError(f"{name} is compressed by a method content archives do not use.")
+    if info.flag_bits & 0x1:
+        raise ArchiveError(f"{name} is encrypted; content archives are not.")
+    size = 0
+    try:
+        with archive.open(info) as member:
+            # One byte past the limit at most: enough to tell that the member is too long.
+            while chunk := member.read(min(_CHUNK, limit + 1 - size)):
+                size += len(chunk)
+                if size > limit:
+                    raise ArchiveError(
+                        f"{name} holds more than the {limit} bytes expected: "
+                        "the archive is damaged."
+                    )
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise ArchiveError(f"{name} cannot be read from the archive: {error}") from None
-    if _digest(data) != {"size": expected.get("size"), "sha256": expected.get("sha256")}:
-        raise ArchiveError(f"{name} does not match its checksum: the archive is damaged.")
-    return data
 
 
-def _media_entries(manifest: dict) -> list[dict]:
+def _media_entries(archive: zipfile.ZipFile, manifest: dict) -> list[dict]:
+    """The media files the manifest lists, each checked to be where and as large as it says."""
     entries = manifest.get("media")
     if not isinstance(entries, list):
         raise ArchiveError("The manifest has no list of media files.")
     for entry in entries:
         if not isinstance(entry, dict) or not is_safe_media_name(entry.get("name")):
             raise ArchiveError(f"The archive names an unsafe media file: {entry!r}.")
+        name = MEDIA_FOLDER + entry["name"]
+        _member_info(archive, name, _declared(name, entry)[0])
     return entries
+
+
+def _missing_media(manifest: dict) -> list[str]:
+    """Files the rows name that the exporting site did not have: the rows may keep them."""
+    names = manifest.get("missing_media", [])
+    if not isinstance(names, list):
+        raise ArchiveError("The manifest's list of missing media files is not a list.")
+    for name in names:
+        if not is_safe_media_name(name):
+            raise ArchiveError(f"The archive names an unsafe media file: {name!r}.")
+    return names
 
 
 def is_safe_media_name(name: object) -> bool:
@@ -432,8 +558,19 @@ def is_safe_media_name(name: object) -> bool:
 def _check_schema(manifest: dict, using: str) -> None:
     """Refuse rows written by a schema this database does not have yet."""
     migrations = manifest.get("migrations")
-    if not isinstance(migrations, dict):
+    if not isinstance(migrations, dict) or not all(
+        isinstance(names, list) and all(isinstance(name, str) for name in names)
+        for names in migrations.values()
+    ):
         raise ArchiveError("The manifest does not say which migrations the content has.")
+    executor = MigrationExecutor(connections[using])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        first = plan[0][0]
+        raise ArchiveError(
+            f"The database is not migrated: {len(plan)} migrations to apply, from "
+            f"{first.app_label}.{first.name}. Run manage.py migrate first, then import again."
+        )
     here = applied_migrations(using)
     for app_label, names in sorted(migrations.items()):
         unknown = sorted(set(names) - set(here.get(app_label, [])))
@@ -442,6 +579,75 @@ def _check_schema(manifest: dict, using: str) -> None:
                 f"The archive was written after migration {app_label}.{unknown[0]}, which "
                 "this database has not applied: update Power Play and run migrate first."
             )
+
+
+def _check_records(records: object) -> None:
+    """Refuse any record that is not a row of a content model with only its own fields."""
+    if not isinstance(records, list):
+        raise ArchiveError(f"The archive's {CONTENT} is not a list of records.")
+    user_model = get_user_model()
+    fields = {
+        user_label(): {
+            user_model.USERNAME_FIELD,
+            *(name for name in USER_FIELDS if _has_field(user_model, name)),
+        },
+        **{
+            label: {
+                field.name for field in [*model._meta.local_fields, *model._meta.local_many_to_many]
+            }
+            for label, model in zip(CONTENT_MODELS, content_models(), strict=True)
+        },
+    }
+    for number, record in enumerate(records, start=1):
+        if not (
+            isinstance(record, dict)
+            and isinstance(record.get("model"), str)
+            and isinstance(record.get("fields"), dict)
+        ):
+            raise ArchiveError(
+                f"Record {number} of the archive's {CONTENT} is not a row "
+                "(an object with a model and fields)."
+            )
+        label = record["model"]
+        if label not in fields:
+            raise ArchiveError(
+                f"The archive holds rows this import does not restore: {label} (record {number})."
+            )
+        unknown = sorted(set(record["fields"]) - fields[label])
+        if unknown:
+            raise ArchiveError(
+                f"The archive's row {label} {record.get('pk')} has fields that model does not "
+                f"have: {', '.join(unknown)}."
+            )
+
+
+def _check_media_names(records: list[dict], archived: set[str]) -> None:
+    """Refuse rows naming a file outside the media storage, or one the archive lacks.
+
+    ``archived`` holds the archive's media files and those the exporting site had lost.
+    Revisions may name files that are gone (they are archived when they still exist), but
+    only inside the storage.
+    """
+    for record in records:
+        row = f"{record['model']} {record.get('pk')}"
+        for name in _image_files(record["model"], record["fields"]):
+            if not is_safe_media_name(name):
+                raise ArchiveError(
+                    f"The archive's row {row} names the media file {name!r}, which is not "
+                    "a safe media file name."
+                )
+            if name not in archived:
+                raise ArchiveError(
+                    f"The archive's row {row} names the media file {name!r}, which the "
+                    "archive does not hold."
+                )
+        if record["model"] == "reversion.version":
+            for name in _files_in_version(record["fields"]):
+                if not is_safe_media_name(name):
+                    raise ArchiveError(
+                        f"The archive's row {row} names the media file {name!r}, which is "
+                        "not a safe media file name."
+                    )
 
 
 def _split_users(records: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -481,10 +687,6 @@ def _restore_users(records: list[dict], using: str) -> list[str]:
 
 
 def _load_rows(records: list[dict], using: str) -> None:
-    allowed = set(CONTENT_MODELS)
-    unexpected = sorted({str(r.get("model")) for r in records} - allowed)
-    if unexpected:
-        raise ArchiveError(f"The archive holds rows this import does not restore: {unexpected}.")
     try:
         loaded = list(serializers.deserialize("python", records, using=using))
         # Rows first, then many-to-many links: an article may pick one loaded after it.
@@ -497,7 +699,8 @@ def _load_rows(records: list[dict], using: str) -> None:
                 getattr(obj, accessor).set(values)
         connection = connections[using]
         connection.check_constraints()
-    except (DeserializationError, IntegrityError, ValidationError) as error:
+    except (DeserializationError, DatabaseError, ValidationError, ValueError, TypeError) as error:
+        # What a row's values can break, reported on one line; the transaction is rolled back.
         raise ArchiveError(f"The archive's rows cannot be loaded: {error}") from None
     # Rows kept their primary keys: move each sequence past them for the next insert.
     statements = connection.ops.sequence_reset_sql(no_style(), content_models())
@@ -532,16 +735,20 @@ def _restore_file(archive: zipfile.ZipFile, storage: Storage, entry: dict) -> bo
 def _stored_digest(storage: Storage, name: str) -> dict:
     checksum = hashlib.sha256()
     size = 0
-    with storage.open(name, "rb") as stored:
-        for chunk in _chunks(stored):
-            checksum.update(chunk)
-            size += len(chunk)
+    for chunk in _stored_chunks(storage, name):
+        checksum.update(chunk)
+        size += len(chunk)
     return {"size": size, "sha256": checksum.hexdigest()}
 
 
-def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
-    while chunk := stream.read(_CHUNK):
-        yield chunk
+def _stored_chunks(storage: Storage, name: str) -> Iterator[bytes]:
+    """A stored file's bytes; a storage error names the file, not whatever is being written."""
+    try:
+        with storage.open(name, "rb") as stored:
+            while chunk := stored.read(_CHUNK):
+                yield chunk
+    except OSError as error:
+        raise ArchiveError(f"The media file {name} cannot be read: {error}") from None
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:

@@ -1,8 +1,12 @@
 """Content archives: export, restore into an empty database, export again — nothing lost."""
 
+import collections
+import errno
 import hashlib
 import io
 import json
+import re
+import struct
 import zipfile
 from datetime import date
 
@@ -15,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.db.migrations.recorder import MigrationRecorder
 from PIL import Image
 from reversion.models import Revision, Version
 from taggit.models import Tag
@@ -300,12 +305,229 @@ class TestRefusals:
             call_command("import_content", str(tmp_path / "new.zip"))
 
 
-def rewrite(source, target, changes: dict):
-    """Copy an archive, passing some members through a change."""
+def rewrite(source, target, changes: dict, compression: dict | None = None):
+    """Copy an archive, passing some members through a change or another compression."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for info in old.infolist():
             data = old.read(info.filename)
+            info.compress_type = (compression or {}).get(info.filename, info.compress_type)
             new.writestr(info, changes.get(info.filename, lambda d: d)(data))
+
+
+def tamper(source, target, *, records=lambda rows: None, manifest=lambda data: None):
+    """Copy an archive, changing its rows and its manifest in place, with checksums to match.
+
+    What someone who crafts an archive can do: the checksums only detect accidents.
+    """
+    with zipfile.ZipFile(source) as old:
+        rows = json.loads(old.read("content.json"))
+        data = json.loads(old.read("manifest.json"))
+    records(rows)
+    content = json.dumps(rows).encode()
+    data["content"].update(size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    manifest(data)
+    rewrite(source, target, {"content.json": lambda _: content,
+                             "manifest.json": lambda _: json.dumps(data).encode()})
+
+
+def zip_bomb(source, target):
+    """A copy whose manifest gives content.json 10 bytes; it holds 1 MB (1 kB deflated)."""
+    with zipfile.ZipFile(source) as old:
+        manifest = json.loads(old.read("manifest.json"))
+    manifest["content"].update(size=10, sha256=hashlib.sha256(b" " * 10).hexdigest())
+    rewrite(source, target, {"manifest.json": lambda _: json.dumps(manifest).encode(),
+                             "content.json": lambda _: b" " * 1_000_000})
+
+
+def lie_about_size(path, name: str, size: int):
+    """Make the zip entry of ``name`` claim ``size`` bytes, whatever it holds."""
+    data = bytearray(path.read_bytes())
+    # Local file header (size at 22, name at 30) and central directory entry (24, 46).
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            if data[start + name_at:start + name_at + len(name)] == name.encode():
+                struct.pack_into("<I", data, start + size_at, size)
+            start += 1
+    path.write_bytes(bytes(data))
+
+
+def count_reads(monkeypatch) -> collections.Counter:
+    """From now on, how many bytes each archive member gives when it is read."""
+    counts = collections.Counter()
+    read = zipfile.ZipExtFile.read
+
+    def counting_read(self, n=-1):
+        data = read(self, n)
+        counts[self.name] += len(data)
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+    return counts
+
+
+def fields_of(rows, label) -> dict:
+    """The fields of the first row of a model, to change in place."""
+    return next(row for row in rows if row["model"] == label)["fields"]
+
+
+@pytest.mark.django_db
+class TestHostileArchives:
+    """Crafted archives are refused on one line, reading no more than the manifest says."""
+
+    def test_a_member_larger_than_the_manifest_says_is_not_inflated(
+        self, storage, tmp_path, monkeypatch
+    ):
+        export(tmp_path / "a.zip")
+        zip_bomb(tmp_path / "a.zip", tmp_path / "bomb.zip")
+        inflated = count_reads(monkeypatch)
+
+        with pytest.raises(CommandError, match="holds 1000000 bytes where the manifest says 10"):
+            call_command("import_content", str(tmp_path / "bomb.zip"))
+
+        assert inflated["content.json"] == 0
+
+    def test_a_zip_entry_lying_about_its_size_is_not_read_past_the_manifest(
+        self, storage, tmp_path, monkeypatch
+    ):
+        export(tmp_path / "a.zip")
+        zip_bomb(tmp_path / "a.zip", tmp_path / "liar.zip")
+        lie_about_size(tmp_path / "liar.zip", "content.json", 10)
+        inflated = count_reads(monkeypatch)
+
+        with pytest.raises(CommandError, match=r"content\.json cannot be read from the archive"):
+            call_command("import_content", str(tmp_path / "liar.zip"))
+
+        assert inflated["content.json"] <= 10
+
+    def test_a_media_file_larger_than_the_manifest_says_is_refused_before_anything_is_written(
+        self, content, storage, tmp_path, monkeypatch
+    ):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+        names = []
+
+        def shrink(data):
+            names.append(data["media"][0]["name"])
+            data["media"][0]["size"] = 10
+
+        tamper(tmp_path / "a.zip", tmp_path / "bad.zip", manifest=shrink)
+        inflated = count_reads(monkeypatch)
+
+        message = re.escape(f"media/{names[0]} does not match its checksum")
+        with pytest.raises(CommandError, match=message):
+            call_command("import_content", str(tmp_path / "bad.zip"))
+
+        assert inflated["media/" + names[0]] == 0
+        assert archive.existing_content() == {}
+        assert all_files(storage) == []
+
+    def test_a_member_compressed_by_another_method_is_refused(self, storage, tmp_path):
+        """bzip2 and LZMA members are inflated a whole block at a time: none are read."""
+        export(tmp_path / "a.zip")
+        rewrite(tmp_path / "a.zip", tmp_path / "bz2.zip", {},
+                compression={"content.json": zipfile.ZIP_BZIP2})
+
+        with pytest.raises(CommandError, match="compressed by a method"):
+            call_command("import_content", str(tmp_path / "bz2.zip"))
+
+    @pytest.mark.parametrize("change", [
+        pytest.param(lambda rows: fields_of(rows, "articles.article").update(
+            hero_image="../../../etc/passwd"), id="hero image outside the storage"),
+        pytest.param(lambda rows: fields_of(rows, "articles.article").update(
+            hero_image="/etc/passwd"), id="absolute hero image"),
+        pytest.param(lambda rows: fields_of(rows, "authors.author").update(
+            portrait="portraits/not-in-the-archive.jpg"), id="portrait not archived"),
+        pytest.param(lambda rows: fields_of(rows, "authors.author").update(
+            portrait=["a.jpg"]), id="portrait not a name"),
+        pytest.param(lambda rows: fields_of(rows, "articles.article")[
+            "hero_renditions"]["renditions"][0].update(webp="../x.webp"),
+            id="rendition outside the storage"),
+        pytest.param(lambda rows: fields_of(rows, "reversion.version").update(
+            serialized_data=json.dumps([{"model": "articles.article", "pk": 1, "fields": {
+                "hero_image": "../../../etc/passwd"}}])), id="revision outside the storage"),
+    ])
+    def test_rows_naming_a_file_outside_the_archive_are_refused(
+        self, content, storage, tmp_path, change
+    ):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+        tamper(tmp_path / "a.zip", tmp_path / "bad.zip", records=change)
+
+        with pytest.raises(CommandError, match="names the media file"):
+            call_command("import_content", str(tmp_path / "bad.zip"))
+
+        assert archive.existing_content() == {}
+        assert all_files(storage) == []
+
+    def test_export_names_a_row_whose_image_is_outside_the_storage(self, content, tmp_path):
+        first = content["first"]
+        Article.objects.filter(pk=first.pk).update(hero_image="../../../etc/passwd")
+
+        with pytest.raises(CommandError, match=rf"articles\.article {first.pk} names the media"):
+            call_command("export_content", str(tmp_path / "a.zip"))
+
+        assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize(("records", "manifest", "message"), [
+        pytest.param(lambda rows: rows[0].pop("fields"), lambda data: None, "not a row",
+                     id="record without fields"),
+        pytest.param(lambda rows: fields_of(rows, "articles.article").update(colour="red"),
+                     lambda data: None, "fields that model does not have: colour",
+                     id="unknown field"),
+        pytest.param(lambda rows: rows.append({"model": "auth.group", "fields": {}}),
+                     lambda data: None, r"does not restore: auth\.group", id="other model"),
+        pytest.param(lambda rows: None, lambda data: data.update(migrations=5),
+                     "which migrations", id="migrations a number"),
+        pytest.param(lambda rows: None, lambda data: data.update(migrations={"articles": 5}),
+                     "which migrations", id="an app's migrations a number"),
+        pytest.param(lambda rows: None, lambda data: data.update(format_version="1"),
+                     "format version '1' is not a valid version", id="version a string"),
+        pytest.param(lambda rows: None, lambda data: data["content"].update(size="20"),
+                     r"does not give the size and checksum of content\.json",
+                     id="size a string"),
+        pytest.param(lambda rows: None, lambda data: data.update(missing_media=["../x.jpg"]),
+                     "unsafe media file", id="missing file outside the storage"),
+    ])
+    def test_a_malformed_archive_is_refused_on_one_line(
+        self, content, storage, tmp_path, records, manifest, message
+    ):
+        export(tmp_path / "a.zip")
+        empty_database_and_storage(storage)
+        tamper(tmp_path / "a.zip", tmp_path / "bad.zip", records=records, manifest=manifest)
+
+        with pytest.raises(CommandError, match=message):
+            call_command("import_content", str(tmp_path / "bad.zip"))
+
+        assert archive.existing_content() == {}
+
+    def test_a_database_not_migrated_yet_is_told_to_migrate(self, content, tmp_path, monkeypatch):
+        export(tmp_path / "a.zip")
+        # What a new database looks like to Django: no table of applied migrations.
+        monkeypatch.setattr(MigrationRecorder, "has_table", lambda self: False)
+
+        with pytest.raises(CommandError, match=r"not migrated.*Run manage\.py migrate first"):
+            call_command("import_content", str(tmp_path / "a.zip"))
+
+
+@pytest.mark.django_db
+class TestUnwritableTarget:
+    def test_a_folder_that_takes_no_files_is_named_on_one_line(self):
+        with pytest.raises(CommandError, match=r"^/proc/x\.zip cannot be written: No such file"):
+            call_command("export_content", "/proc/x.zip")
+
+    def test_a_write_that_fails_leaves_no_partial_file(self, content, tmp_path, monkeypatch):
+        def fill_the_disk(target):
+            target.write(b"PK half an archive")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(
+            "powerplay.management.commands.export_content.write_archive", fill_the_disk)
+
+        with pytest.raises(CommandError, match=r"a\.zip cannot be written: No space left"):
+            call_command("export_content", str(tmp_path / "a.zip"))
+
+        assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.django_db

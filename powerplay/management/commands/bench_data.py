@@ -9,6 +9,7 @@ The text is generated from word lists with a fixed seed: each series has its own
 words, so searching one matches a few percent of the versions, as a real search would.
 """
 
+import argparse
 import functools
 import itertools
 import random
@@ -271,6 +272,14 @@ def search_vector(
     )
 
 
+def count(text: str) -> int:
+    """A number of rows to generate: at least one of each is needed to build the others."""
+    value = int(text)  # argparse reports a ValueError as "invalid count value".
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 class Command(BaseCommand):
     help = (
         "Fill the database with a large generated data set for benchmarks "
@@ -278,10 +287,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--series", type=int, default=20)
-        parser.add_argument("--articles", type=int, default=10_000)
-        parser.add_argument("--authors", type=int, default=50)
-        parser.add_argument("--tags", type=int, default=500)
+        parser.add_argument("--series", type=count, default=20)
+        parser.add_argument("--articles", type=count, default=10_000)
+        parser.add_argument("--authors", type=count, default=50)
+        parser.add_argument("--tags", type=count, default=500)
         parser.add_argument("--seed", type=int, default=2024)
 
     def handle(self, *args, **options) -> None:

@@ -48,17 +48,29 @@ class Command(BaseCommand):
 
         The file is readable by its owner only (mkstemp's mode): it holds unpublished drafts.
         """
-        if path.is_dir():
-            raise CommandError(f"{path} is a directory; give the archive's file name.")
-        folder = path.resolve().parent
-        if not folder.is_dir():
-            raise CommandError(f"The folder {folder} does not exist.")
-        handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+        try:
+            if path.is_dir():
+                raise CommandError(f"{path} is a directory; give the archive's file name.")
+            folder = path.resolve().parent
+            if not folder.is_dir():
+                raise CommandError(f"The folder {folder} does not exist.")
+            handle, partial = tempfile.mkstemp(
+                dir=folder, prefix=f".{path.name}.", suffix=".part"
+            )
+        except OSError as error:
+            raise self._unwritable(path, error) from None
         try:
             with os.fdopen(handle, "wb") as target:
                 manifest = self._export(target)
             os.replace(partial, path)
+        except OSError as error:
+            # Media storage errors arrive as ArchiveError: this one is about the target.
+            Path(partial).unlink(missing_ok=True)
+            raise self._unwritable(path, error) from None
         except BaseException:
             Path(partial).unlink(missing_ok=True)
             raise
         return manifest
+
+    def _unwritable(self, path: Path, error: OSError) -> CommandError:
+        return CommandError(f"{path} cannot be written: {error.strerror or error}.")
