@@ -202,9 +202,9 @@ def check_redis_url(url: str) -> None:
         or (parts.scheme != "unix" and not parts.hostname)
         or (parts.scheme != "unix" and not re.fullmatch(r"/?\d*", parts.path))
     ):
+        # Not echoed: the address may carry a password.
         raise ImproperlyConfigured(
-            f"REDIS_URL={url!r} is not a Redis address; for example "
-            "redis://cache.example.org:6379/0."
+            "REDIS_URL is not a Redis address; for example redis://cache.example.org:6379/0."
         )
 
 
