@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from authors.models import Author, AuthorTranslation
+from powerplay.languages import language_codes
 from series.models import SeriesTranslation
 
 from .models import (
@@ -143,9 +145,17 @@ def working_titles(articles, language: str, at: datetime | None = None) -> list[
               "article__part")
         .order_by("article__part", "article_id", "language")
     )
+    # Without a version in `language`: the site's default language first, then the order
+    # of settings.LANGUAGES.
+    rank: dict[str, int] = {}
+    for code in (language, settings.LANGUAGE_CODE, *language_codes()):
+        rank.setdefault(code, len(rank))
     chosen: dict[int, ArticleTranslation] = {}
     for row in rows:
-        if row.article_id not in chosen or row.language == language:
+        current = chosen.get(row.article_id)
+        if current is None or rank.get(row.language, len(rank)) < rank.get(
+            current.language, len(rank)
+        ):
             chosen[row.article_id] = row
     return [
         {

@@ -40,8 +40,15 @@ class PageLanguages:
 
 
 def language_name(code: str) -> str:
-    """A language's name in that language ("Français", "English")."""
-    return translation.get_language_info(code)["name_local"]
+    """A language's name in that language ("Français", "English").
+
+    Django knows the names of the languages it ships translations for; for any other,
+    the name given in settings.LANGUAGES stands.
+    """
+    try:
+        return translation.get_language_info(code)["name_local"]
+    except KeyError:
+        return str(dict(settings.LANGUAGES)[code])
 
 
 def on_page(url: str, page: Page | None = None) -> str:

@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Status
+from articles.models import Article, Status
+from articles.queries import working_titles
+from powerplay.i18n import language_name
 from tests.factories import make_article, make_author, make_series
 
 LANGUAGES = ["fr", "en"]
@@ -539,3 +541,26 @@ def test_500_page_needs_no_database(settings):
 
     assert '<html lang="fr">' in html
     assert "Une erreur" in html or "Un problème" in html
+
+
+@pytest.mark.django_db
+def test_a_working_title_from_another_language_is_the_default_languages_first():
+    make_article(part=None, versions={
+        "en": {"title": "English plan", "status": Status.PLANNED, "publish_at": None},
+        "fr": {"title": "Plan français", "status": Status.PLANNED, "publish_at": None},
+    })
+
+    # A reader of a language with no version sees the site's default language's title.
+    [entry] = working_titles(Article.objects.all(), "de")
+
+    assert entry["title"] == "Plan français"
+    assert working_titles(Article.objects.all(), "en")[0]["title"] == "English plan"
+
+
+@pytest.mark.django_db
+def test_a_language_django_does_not_know_is_named_as_settings_name_it(settings):
+    settings.LANGUAGES = [*settings.LANGUAGES, ("qq", "Qqish")]
+
+    assert language_name("qq") == "Qqish"
+    assert language_name("fr") == "français"
+    assert Client().get("/fr/").status_code == 200
