@@ -3,8 +3,9 @@
 The ``powerplay_*`` configurations are created by a migration (articles 0004): copies of
 PostgreSQL's own language configurations that drop accents before stemming, so that
 "modeles" finds "modèles". A language missing from the mapping is searched with
-``simple`` (no stemming, no stop words): adding a language to settings.LANGUAGES needs
-no change here, only a configuration and an entry to search it better.
+``powerplay_simple`` (articles 0008: accents dropped, no stemming, no stop words): adding
+a language to settings.LANGUAGES needs no change here, only a configuration and an entry
+to search it better.
 """
 
 from django.db.models import Case, Value, When
@@ -13,7 +14,7 @@ SEARCH_CONFIGURATIONS: dict[str, str] = {
     "fr": "powerplay_french",
     "en": "powerplay_english",
 }
-FALLBACK_CONFIGURATION = "simple"
+FALLBACK_CONFIGURATION = "powerplay_simple"
 
 
 def search_configuration(language: str) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from html5lib.html5parser import ParseError
 
 from articles.models import ArticleTranslation, Status
+from powerplay.textsearch import search_configuration
 from tests.factories import make_article
 
 LANGUAGES = ["fr", "en"]
@@ -397,3 +398,18 @@ def test_a_word_is_not_found_inside_another_word(client):
     public("fr", title="Sigle", body="Ce que fait l’IA.")
 
     assert titles(search(client, "fr", "IA")) == ["Sigle"]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_language_without_a_stemmer_of_its_own_is_still_searched_without_accents():
+    config = search_configuration("de")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector(%s, 'Die Verkäufer') @@ websearch_to_tsquery(%s, 'verkaufer')",
+            [config, config],
+        )
+        [found] = cursor.fetchone()
+
+    assert config == "powerplay_simple"
+    assert found
