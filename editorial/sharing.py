@@ -4,6 +4,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -30,7 +31,10 @@ def shared_preview(request, token: str):
         raise Http404
     if link.version.is_published():
         return redirect(link.version.get_absolute_url())
-    expires = formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
-    return article_preview(
-        request, version_id, preview=_("Shared link, valid until %(date)s.") % {"date": expires}
-    )
+
+    def banner() -> str:
+        # Worded and dated in the page's language, which article_preview() switches to.
+        expires = formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
+        return _("Shared link, valid until %(date)s") % {"date": expires}
+
+    return article_preview(request, version_id, preview=lazy(banner, str)())

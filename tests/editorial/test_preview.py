@@ -90,6 +90,16 @@ class TestShareLinks:
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert link.expires_at - timezone.now() > timedelta(days=6, hours=23)
 
+    def test_the_banner_speaks_the_pages_language_whatever_the_browser_asks(self, world):
+        link = self.create(world)
+
+        response = Client().get(link.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+
+        banner = response.content.decode().split('class="preview-banner"')[1].split("</p>")[0]
+        assert "Lien partagé, valable jusqu’au" in banner
+        assert "Shared link" not in banner
+        assert ".." not in banner
+
     def test_a_link_expires(self, world):
         link = self.create(world)
         link.expires_at = timezone.now() - timedelta(seconds=1)
