@@ -82,10 +82,18 @@ wrk:
 lint: venv
 	$(VENV)/bin/ruff check .
 
-# Refresh the French catalogue after changing UI strings (needs GNU gettext).
+# Refresh the catalogue of every language of settings.LANGUAGES after changing UI strings
+# (needs GNU gettext); English is the language of the source strings.
+MESSAGE_LOCALES = DEBUG=1 $(PY) -c "import django, os; \
+	os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'powerplay.settings'); django.setup(); \
+	from django.conf import settings; \
+	print(' '.join(code for code, _ in settings.LANGUAGES if code != 'en'))"
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages --locale fr --no-obsolete --add-location file
-	DEBUG=1 $(PY) manage.py compilemessages --locale fr
+	for code in $$($(MESSAGE_LOCALES)); do \
+	  DEBUG=1 $(PY) manage.py makemessages --locale $$code --no-obsolete --add-location file \
+	    -i "var/*" -i "tests/*" -i "scripts/*" && \
+	  DEBUG=1 $(PY) manage.py compilemessages --locale $$code --ignore ".venv" || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var/static

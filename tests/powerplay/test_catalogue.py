@@ -12,7 +12,9 @@ def test_every_language_but_the_source_has_a_complete_catalogue():
     for code, _name in settings.LANGUAGES:
         if code == "en":  # the source language of every msgid
             continue
-        po = polib.pofile(LOCALE / code / "LC_MESSAGES" / "django.po")
+        path = LOCALE / code / "LC_MESSAGES" / "django.po"
+        assert path.exists(), f"{path} is missing: make messages creates it."
+        po = polib.pofile(str(path))
         assert po.untranslated_entries() == []
         assert po.fuzzy_entries() == []
         assert len(po.translated_entries()) > 50
@@ -25,8 +27,8 @@ def test_compiled_catalogue_matches_the_source():
             continue
         folder = LOCALE / code / "LC_MESSAGES"
         compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural
-                    for e in polib.mofile(folder / "django.mo")}
-        for entry in polib.pofile(folder / "django.po").translated_entries():
+                    for e in polib.mofile(str(folder / "django.mo"))}
+        for entry in polib.pofile(str(folder / "django.po")).translated_entries():
             expected = entry.msgstr or {int(k): v for k, v in entry.msgstr_plural.items()}
             got = compiled.get((entry.msgctxt, entry.msgid))
             if isinstance(got, dict):
