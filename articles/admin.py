@@ -333,7 +333,10 @@ class ArticleAdmin(RecoverableAdmin):
         newer = revisions.get(request.GET.get("to", ""))
         if older is None or newer is None:
             raise Http404(gettext("Pick two revisions of this article to compare."))
-        if older.revision.date_created > newer.revision.date_created:
+        # Revisions saved within the same instant keep the order they were saved in.
+        if (older.revision.date_created, older.revision_id) > (
+            newer.revision.date_created, newer.revision_id
+        ):
             older, newer = newer, older
         context = {
             **self.admin_site.each_context(request),

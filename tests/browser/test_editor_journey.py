@@ -64,8 +64,9 @@ def pick(page: Page, select_id: str, typed: str, choice: str) -> None:
 
 
 def workflow_of(page: Page, language: str):
-    return page.locator(".pp-workflow__version").filter(
-        has=page.locator("strong", has_text=re.compile(f"^{language.upper()}$"))
+    """The workflow block of one language version, a region named after the language."""
+    return page.locator(".pp-workflow").get_by_role(
+        "region", name=re.compile(rf"\({language.upper()}\)$")
     )
 
 
@@ -162,7 +163,7 @@ def test_an_editor_takes_an_article_from_draft_to_revised(open_page, newsroom, h
     when = local.replace(hour=9, minute=30, second=0, microsecond=0)
     french = workflow_of(page, "fr")
     french.get_by_label("Publish at").fill(when.strftime("%Y-%m-%dT%H:%M"))
-    french.get_by_role("button", name="Schedule", exact=True).click()
+    french.get_by_role("button", name="Schedule (French)", exact=True).click()
     expect(page.locator(".messagelist .success")).to_contain_text("(FR): Schedule — done.")
     expect(workflow_of(page, "fr")).to_contain_text(
         re.compile(r"scheduled · publish time .* 9:30 a\.m\.")

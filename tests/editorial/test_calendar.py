@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from editorial.ical import date_value, utc_datetime
 from editorial.models import EditorProfile
+from tests.accessibility import parse, text
 from tests.factories import make_article, make_series, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -251,6 +252,25 @@ class TestMonthGrid:
         assert [name for name, _short in french.context["weekdays"]][:2] == ["lundi", "mardi"]
         assert english.context["weekdays"][0][0] == "Sunday"
         assert "Juin 2030" in french.text
+
+    def test_days_of_the_months_around_name_their_month(self, people):
+        """Not only a grey background: "31 May" reads differently from "31", for everyone."""
+
+        def numbers(response) -> list[str]:
+            return [text(span) for span in parse(response.text).iter("span")
+                    if span.get("class") == "pp-cal__number"]
+
+        english = numbers(calendar_page(people["editor"], browser="en", month="2030-06"))
+        french = numbers(calendar_page(people["editor"], browser="fr", month="2030-06"))
+
+        assert english[:8] == ["26 May", "27 May", "28 May", "29 May", "30 May", "31 May",
+                               "1", "2"]
+        assert english[-7:] == ["30", "1 July", "2 July", "3 July", "4 July", "5 July",
+                                "6 July"]
+        assert french[:6] == ["27 mai", "28 mai", "29 mai", "30 mai", "31 mai", "1"]
+        assert french[-2:] == ["29", "30"]
+        assert numbers(calendar_page(people["editor"], browser="fr", month="2030-07"))[-5:] == [
+            "31", "1 août", "2 août", "3 août", "4 août"]
 
     def test_authors_see_only_the_articles_they_sign(self, people):
         day = date(2030, 9, 1)

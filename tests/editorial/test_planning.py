@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Status
 from articles.services import translation_publish
+from tests.accessibility import description, parse
 from tests.articles.test_admin import article_form
 from tests.factories import make_article, make_author, make_series, make_staff
 
@@ -109,6 +110,26 @@ def test_odd_positions_are_a_message_naming_the_article_and_keep_what_was_typed(
     assert 'aria-invalid="true"' in html
     article.refresh_from_db()
     assert article.part == 1
+
+
+def test_a_position_to_correct_says_so_next_to_it(editor):
+    """Not by a colour alone: a note beside the field, which the field reads as its description."""
+    series = make_series()
+    article = make_article(series=series, part=1)
+    other = make_article(series=series, part=2)
+
+    response = client_for(editor).post(
+        reverse("admin:series_series_reorder", args=[series.pk]),
+        {f"position-{article.pk}": "first", f"position-{other.pk}": "2"})
+
+    page = parse(response.content.decode())
+    fields = {field.get("name"): field for field in page.iter("input")}
+    wrong, right = fields[f"position-{article.pk}"], fields[f"position-{other.pk}"]
+    assert wrong.get("aria-invalid") == "true"
+    assert description(page, wrong) == "Enter a number"
+    assert right.get("aria-invalid") is None
+    assert description(page, right) == ""
+    assert response.content.decode().count("Enter a number") == 1
 
 
 def test_overdue_follow_ups_are_flagged_in_the_article_list(editor):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from editorial.models import SHARE_LINK_SALT, ShareLink
+from tests.accessibility import accessible_name, parse
 from tests.factories import make_article, make_author, make_series, make_staff
 
 
@@ -153,7 +154,9 @@ class TestShareLinks:
             "admin:articles_article_change", args=[world["article"].pk])).content.decode()
 
         assert link.get_absolute_url() in html
-        assert ">Revoke</button>" in html
+        page = parse(html)
+        buttons = [accessible_name(page, button) for button in page.iter("button")]
+        assert any(name.startswith("Revoke (") for name in buttons), buttons
 
 
 def test_public_pages_do_not_vary_on_the_session(db):

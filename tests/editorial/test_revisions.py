@@ -1,13 +1,16 @@
 """Every save is recorded; editors compare, restore and recover."""
 
+from datetime import UTC, datetime
+
 import pytest
 import reversion
 from django.test import Client
 from django.urls import reverse
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from articles.models import Article, ArticleTranslation, Status
 from editorial.diff import side_by_side
+from tests.accessibility import accessible_name, parse, text
 from tests.editorial.test_permissions import change_post
 from tests.factories import make_article, make_author, make_series, make_staff
 
@@ -64,6 +67,42 @@ def test_editors_compare_two_revisions_side_by_side(world):
     assert response.status_code == 200
     assert "<del>Deuxième</del>" in html
     assert "<ins>Troisième</ins>" in html
+
+
+def test_revisions_saved_within_a_minute_are_told_apart(world):
+    """The columns say which revision is older and times show seconds, on both pages."""
+    save_through_admin(world, world["editor"], "Deuxième version")
+    save_through_admin(world, world["editor"], "Troisième version")
+    newer, older = Version.objects.get_for_object(world["article"])[:2]
+    for version, second in [(older, 5), (newer, 40)]:
+        Revision.objects.filter(pk=version.revision_id).update(
+            date_created=datetime(2030, 3, 4, 9, 15, second, tzinfo=UTC))
+    client = client_for(world["editor"])
+
+    # Picked the wrong way round: the page still shows the older one first.
+    compare = parse(client.get(
+        reverse("admin:articles_article_compare", args=[world["article"].pk]),
+        {"from": newer.pk, "to": older.pk},
+    ).content.decode())
+    history = parse(client.get(
+        reverse("admin:articles_article_history", args=[world["article"].pk])
+    ).content.decode())
+
+    diff = next(table for table in compare.iter("table") if table.get("class") == "pp-diff")
+    headers = [text(th) for th in diff.iter("th") if th.get("scope") == "col"]
+    assert headers == ["Field", "Older March 4, 2030 at 10:15:05 — camille",
+                           "Newer March 4, 2030 at 10:15:40 — camille"]
+    [title_row] = [row for row in diff.iter("tr") if text(row).startswith("Title")]
+    assert [text(cell) for cell in title_row.iter("td")] == [
+        "Deuxième version", "Troisième version"]
+    fields = {accessible_name(history, select): [text(option) for option in select]
+              for select in history.iter("select")}
+    assert fields == {
+        "Older revision": ["March 4, 2030 at 10:15:40 — camille",
+                           "March 4, 2030 at 10:15:05 — camille"],
+        "Newer revision": ["March 4, 2030 at 10:15:40 — camille",
+                           "March 4, 2030 at 10:15:05 — camille"],
+    }
 
 
 def test_compare_refuses_revisions_of_another_article(world):

@@ -10,7 +10,17 @@ from django.utils import timezone, translation
 
 from articles import services
 from articles.models import ArticleTranslation, Status
+from editorial.models import ShareLink
 from editorial.revision_comments import comment_text
+from tests.accessibility import (
+    accessible_name,
+    by_id,
+    controls,
+    description,
+    missing_references,
+    parse,
+    text,
+)
 from tests.factories import make_article, make_author, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -212,13 +222,62 @@ class TestWorkflowButtons:
         version.article.bylines.create(author=writer.editor_profile.author, position=1)
         url = reverse("admin:articles_article_change", args=[version.article_id])
 
-        editor_page = self.client_for(editor).get(url).content.decode()
-        writer_page = self.client_for(writer).get(url).content.decode()
+        editor_page = self.buttons(self.client_for(editor).get(url))
+        writer_page = self.buttons(self.client_for(writer).get(url))
 
-        assert ">Publish now</button>" in editor_page
-        assert ">Send to review</button>" in editor_page
-        assert ">Send to review</button>" in writer_page
-        assert ">Publish now</button>" not in writer_page
+        assert "Publish now (French)" in editor_page
+        assert "Send to review (French)" in editor_page
+        assert "Send to review (French)" in writer_page
+        assert "Publish now (French)" not in writer_page
+
+    def buttons(self, response) -> list[str]:
+        page = parse(response.content.decode())
+        return [accessible_name(page, button) for button in page.iter("button")]
+
+    def test_each_language_has_its_own_labelled_block_whose_controls_name_it(self, editor):
+        """A screen reader tells "Publish now (French)" from "Publish now (English)"."""
+        article = make_article(versions={
+            language: {"status": Status.DRAFT, "publish_at": None, "slug": f"draft-{language}"}
+            for language in ("fr", "en")
+        })
+        for version in article.translations.all():
+            ShareLink.objects.create(version=version, created_by=editor)
+        response = self.client_for(editor).get(
+            reverse("admin:articles_article_change", args=[article.pk]))
+
+        page = parse(response.content.decode())
+        blocks = [section for section in page.iter("section")
+                  if "pp-workflow__version" in (section.get("class") or "")]
+        headings = [text(by_id(page, block.get("aria-labelledby"))) for block in blocks]
+        names = {heading: [accessible_name(page, control) for control in controls(block)]
+                 for heading, block in zip(headings, blocks, strict=True)}
+
+        assert headings == ["French (FR)", "English (EN)"]
+        every_name = names["French (FR)"] + names["English (EN)"]
+        assert len(set(every_name)) == len(every_name), every_name
+        for heading, language in [("French (FR)", "French"), ("English (EN)", "English")]:
+            assert all(language in name for name in names[heading]), names[heading]
+            assert {
+                f"Send to review ({language})", f"Publish at ({language})",
+                f"Schedule ({language})", f"Publish now ({language})",
+                f"Preview as readers will see it ({language})",
+                f"Share with (optional) ({language})", f"Create a share link ({language})",
+            } <= set(names[heading])
+            assert any(name.startswith(f"Share link ({language}, until ")
+                       for name in names[heading])
+            assert any(name.startswith(f"Revoke ({language}, until ")
+                       for name in names[heading])
+
+    def test_the_publish_time_field_reads_its_help_text(self, editor):
+        version = draft()
+
+        response = self.client_for(editor).get(
+            reverse("admin:articles_articletranslation_change", args=[version.pk]))
+
+        page = parse(response.content.decode())
+        [field] = [el for el in page.iter("input") if el.get("name") == "publish_at"]
+        assert description(page, field) == "In your time zone."
+        assert missing_references(page) == []
 
     def test_publish_button_publishes(self, editor):
         version = draft()
@@ -336,6 +395,10 @@ class TestWorkflowButtons:
                                  "publish_at": "2031-01-15T08:00"}, follow=True)
 
         assert "Schedule the selected versions" in ask.content.decode()
+        page = parse(ask.content.decode())
+        [field] = [el for el in page.iter("input") if el.get("name") == "publish_at"]
+        assert description(page, field) == "In your time zone."
+        assert missing_references(page) == []
         version.refresh_from_db()
         assert version.status == Status.SCHEDULED
         assert version.publish_at == datetime(2031, 1, 15, 8, 0, tzinfo=PARIS)

@@ -13,6 +13,7 @@ from reversion.models import Version
 
 from articles.models import ArticleTranslation, Status
 from editorial.services import TranslationRefused, translation_create
+from tests.accessibility import by_id, parse, text
 from tests.factories import make_article, make_series
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -54,6 +55,26 @@ class TestMissingVersions:
         assert "Seulement en français" in section
         assert ">FR</abbr></a> (published)" in section
         assert "Create the missing version" in section
+
+    @pytest.mark.parametrize(("browser", "captions", "complete"), [
+        ("en", ["French: articles without a version", "English: articles without a version"],
+         "Every article has a version in this language."),
+        ("fr", ["Français : articles sans version", "Anglais : articles sans version"],
+         "Chaque article a une version dans cette langue."),
+    ])
+    def test_tables_are_captioned_by_their_language_written_as_a_label(
+        self, people, browser, captions, complete
+    ):
+        """A language's name starts the caption: French never reads "en Anglais"."""
+        make_article(versions={"fr": {"title": "Seulement en français"}})
+        client = Client(HTTP_ACCEPT_LANGUAGE=browser)
+        client.force_login(people["editor"])
+
+        page = parse(client.get(reverse("admin:translation_status")).content.decode())
+
+        main = by_id(page, "content-main")
+        assert [text(caption) for caption in main.iter("caption")] == captions
+        assert complete in [text(cell) for cell in main.iter("td")]
 
     def test_authors_see_only_the_articles_they_sign(self, people):
         make_article(authors=[people["ada"]], versions={"fr": {"title": "D’Ada", **DRAFT}})
