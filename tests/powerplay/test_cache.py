@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import secrets
-import socket
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -37,6 +36,7 @@ from redirects.services import redirect_record
 from series.models import SeriesTranslation
 from series.services import series_reorder
 from tests.factories import make_article, make_author, make_series, make_staff
+from tests.network import free_port, redis_reachable
 
 pytestmark = pytest.mark.django_db
 
@@ -604,17 +604,11 @@ def test_the_shared_lifetime_follows_the_settings(scene, settings):
 # When the cache backend is down ------------------------------------------------------
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_pages_are_served_uncached_while_redis_is_down(scene, settings, caplog, monkeypatch):
     monkeypatch.setattr(page_cache_module, "_last_warning", 0.0)
     settings.CACHES = {"default": {
         "BACKEND": "powerplay.redis_cache.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}
     reader = Client()
@@ -633,14 +627,6 @@ def test_pages_are_served_uncached_while_redis_is_down(scene, settings, caplog, 
 
 
 # With Redis, as in production ----------------------------------------------------------
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture

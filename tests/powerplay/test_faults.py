@@ -27,15 +27,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_article, make_author, make_series
+from tests.network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

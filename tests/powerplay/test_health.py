@@ -1,19 +1,12 @@
 """The load balancer's probes: /healthz needs nothing, /readyz says what is missing."""
 
-import socket
-
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from tests.network import free_port
+
 CLOSED_REDIS = "redis://127.0.0.1:{port}/0"
-
-
-def closed_port() -> int:
-    """A loopback port on which nothing listens (it was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -21,7 +14,7 @@ def redis_down(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "powerplay.redis_cache.RedisCache",
-            "LOCATION": CLOSED_REDIS.format(port=closed_port()),
+            "LOCATION": CLOSED_REDIS.format(port=free_port()),
         }
     }
 

@@ -26,24 +26,11 @@ from django.db import connection
 
 from articles.models import Status
 from tests.factories import make_article, make_author, make_series
+from tests.network import free_port, redis_reachable
 
 REDIS_DB = "redis://127.0.0.1:6379/15"
 START_TIMEOUT = 60
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
