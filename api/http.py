@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import conditional_page
 
-from powerplay.languages import language_codes
+from core.languages import language_codes
 
 MAX_AGE = 60
 PAGE_SIZE = 20

@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation
 from authors.models import Author
-from powerplay.images import renditions_are_current
+from images.renditions import current_renditions
 from series.models import Series
 
 
@@ -34,16 +34,14 @@ def image(request: HttpRequest, field_file: File | None, renditions: dict | None
     """The largest rendition of an image, or the stored file when it has none yet."""
     if not field_file:
         return None
-    if renditions_are_current(field_file, renditions):
-        try:
-            largest = max(renditions["renditions"], key=lambda row: int(row["width"]))
-            return {
-                "url": site_url(request, field_file.storage.url(largest["jpeg"])),
-                "width": int(largest["width"]),
-                "height": int(largest["height"]),
-            }
-        except (KeyError, TypeError, ValueError):
-            pass  # A malformed record falls back to the file itself, like the pages do.
+    current = current_renditions(field_file, renditions)
+    if current:
+        largest = current[-1]
+        return {
+            "url": site_url(request, field_file.storage.url(largest.jpeg)),
+            "width": largest.width,
+            "height": largest.height,
+        }
     # Reading the file's size would open it: leave the dimensions unknown instead.
     return {"url": site_url(request, field_file.url), "width": None, "height": None}
 

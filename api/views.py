@@ -18,7 +18,7 @@ from taggit.models import Tag
 from articles import queries
 from articles.models import ArticleAuthor, ArticleTranslation, TaggedArticleTranslation
 from authors.models import Author, AuthorTranslation
-from powerplay.languages import language_codes
+from core.languages import language_codes
 from series.models import Series, SeriesTranslation
 
 from . import serializers

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from authors.models import Author
+from core.languages import current_language
 from powerplay.cache import without_last_modified
-from powerplay.languages import current_language
 from series.models import SeriesTranslation
 
 from . import queries

@@ -12,17 +12,16 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from authors.models import Author
-from powerplay.fields import ResponsiveImageField, refresh_renditions
-from powerplay.markdown import (
+from core.markdown import (
     MAX_SOURCE_CHARS,
     headings_to_json,
     plain_text,
     reading_minutes,
     render_markdown,
 )
+from core.models import LanguageRow, Translatable
+from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 from powerplay.textsearch import configuration_of
-from powerplay.translatable import LanguageRow, Translatable
-from powerplay.uploads import RandomFileName
 from series.models import Series
 
 

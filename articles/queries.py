@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 
 from authors.models import Author, AuthorTranslation
-from powerplay.languages import language_codes
+from core.languages import language_codes
 from series.models import SeriesTranslation
 
 from .models import (

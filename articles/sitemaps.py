@@ -2,7 +2,8 @@ from datetime import datetime
 
 from django.db.models import Max, Prefetch
 
-from powerplay.sitemaps import SitemapPage, VersionsSitemap, version_lastmod
+from core.sitemaps import SitemapPage, VersionsSitemap
+from powerplay.sitemaps import version_lastmod
 
 from .models import ArticleTranslation, TaggedArticleTranslation
 from .tags import tag_url

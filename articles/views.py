@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from powerplay import metadata
-from powerplay.i18n import home_url, page_languages, same_page_in_every_language
-from powerplay.languages import current_language
-from powerplay.pagination import paginate
+from core import metadata
+from core.i18n import home_url, page_languages, same_page_in_every_language
+from core.languages import current_language
+from core.pagination import paginate
 
 from . import queries
+from .metadata import article_metadata
 from .models import Article, ArticleTranslation
 
 
@@ -63,7 +64,7 @@ def article_response(request, version, preview: str | None = None):
         "page_languages": page_languages(
             other_versions, missing=lambda code: unavailable_url(article, code)
         ),
-        "metadata": metadata.article_metadata(
+        "metadata": article_metadata(
             request, version, public_versions=around.versions, bylines=bylines,
             tags=tags, series_text=series_text,
         ),

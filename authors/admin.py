@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import language_codes
 from editorial.recovery import RecoverableAdmin
 from powerplay.admin import LanguageRowInline, languages_column
-from powerplay.languages import language_codes
 from redirects.services import redirect_record_moves
 
 from .models import Author, AuthorLink, AuthorTranslation

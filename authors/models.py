@@ -3,10 +3,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from powerplay.fields import ResponsiveImageField, refresh_renditions
-from powerplay.markdown import render_markdown
-from powerplay.translatable import LanguageRow, Translatable
-from powerplay.uploads import RandomFileName
+from core.markdown import render_markdown
+from core.models import LanguageRow, Translatable
+from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 
 
 class Author(Translatable, models.Model):

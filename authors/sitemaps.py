@@ -3,8 +3,8 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from powerplay.languages import language_codes
-from powerplay.sitemaps import VersionsSitemap
+from core.languages import language_codes
+from core.sitemaps import VersionsSitemap
 
 from .models import Author
 

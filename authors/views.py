@@ -3,10 +3,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles import queries
-from powerplay import metadata
-from powerplay.i18n import same_page_in_every_language
-from powerplay.languages import current_language
-from powerplay.pagination import paginate
+from authors.metadata import author_metadata
+from core import metadata
+from core.i18n import same_page_in_every_language
+from core.languages import current_language
+from core.pagination import paginate
 
 
 def author_list(request):
@@ -38,6 +39,6 @@ def author_detail(request, slug):
         "text": text,
         "page": page,
         "page_languages": same_page_in_every_language(request.path, page=page),
-        "metadata": metadata.author_metadata(request, author, text, page=page),
+        "metadata": author_metadata(request, author, text, page=page),
     }
     return render(request, "authors/author_detail.html", context)

@@ -17,9 +17,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 
 from articles.models import PUBLIC_STATUSES, Article, ArticleAuthor, ArticleTranslation
+from core.languages import language_codes
 from editorial.ical import Event
 from editorial.roles import articles_for
-from powerplay.languages import language_codes
 from series.models import SeriesTranslation
 
 PUBLICATION = "publication"

@@ -19,9 +19,9 @@ from django.db import models
 from django.utils.translation import gettext_noop
 from reversion.admin import VersionAdmin
 
+from core.models import Translatable
 from editorial.revision_comments import revision_comment
 from editorial.roles import is_editor
-from powerplay.translatable import Translatable
 
 
 def record_deletion(objects: Iterable[models.Model], *, by) -> None:

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from articles.models import Article, ArticleTranslation, Status
+from core.languages import language_codes
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for
-from powerplay.languages import language_codes
 
 # Copied from the source version into a new one; status, slug and publish time are not.
 COPIED_FIELDS = (

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article, ArticleTranslation
 from authors.models import Author
+from core.languages import language_codes
 from editorial import calendar as editorial_calendar
 from editorial.ical import calendar_document
 from editorial.models import EditorProfile
 from editorial.roles import articles_for
 from editorial.services import TranslationRefused, translation_create
-from powerplay.languages import language_codes
 from series.models import Series, SeriesTranslation
 
 FEED_PRODUCT_ID = "-//Power Play//Editorial calendar//EN"

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
 
-from powerplay.languages import language_codes
+from core.languages import language_codes
 
 
 class LanguageRowFormSet(BaseInlineFormSet):

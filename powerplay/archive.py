@@ -58,6 +58,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from images.renditions import listed_files
+
 FORMAT = "powerplay-content"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -86,7 +88,7 @@ EXCLUDED_FIELDS = {"articles.articletranslation": {"search_vector"}}
 NATURAL_FOREIGN_KEYS = {"reversion.revision", "reversion.version"}
 # What the archive says about a revision's author; nothing that grants access.
 USER_FIELDS = ("first_name", "last_name")
-# Each stored image and the JSON field listing its renditions (see powerplay.images).
+# Each stored image and the JSON field listing its renditions (see images.renditions).
 IMAGE_FIELDS = {
     "series.series": ("cover_image", "cover_renditions"),
     "authors.author": ("portrait", "portrait_renditions"),
@@ -290,13 +292,7 @@ def _image_files(label: str, fields: dict) -> list[object]:
     if label not in IMAGE_FIELDS:
         return []
     image_field, renditions_field = IMAGE_FIELDS[label]
-    names = [fields.get(image_field)]
-    renditions = fields.get(renditions_field)
-    if isinstance(renditions, dict):
-        rows = renditions.get("renditions")
-        for row in rows if isinstance(rows, list) else ():
-            if isinstance(row, dict):
-                names += [row.get("webp"), row.get("jpeg")]
+    names = [fields.get(image_field), *listed_files(fields.get(renditions_field))]
     return [name for name in names if name not in (None, "")]
 
 

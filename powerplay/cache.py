@@ -50,7 +50,7 @@ from django.utils.cache import (
 )
 from redis.exceptions import RedisError
 
-from powerplay.languages import language_codes
+from core.languages import language_codes
 
 logger = logging.getLogger(__name__)
 

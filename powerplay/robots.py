@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 
-from powerplay.languages import language_codes
+from core.languages import language_codes
 
 
 def search_path(language: str) -> str:

@@ -27,8 +27,8 @@ from django.utils.text import Truncator
 
 from articles.models import ArticleTranslation
 from articles.queries import public_versions
-from powerplay.languages import current_language
-from powerplay.pagination import paginate
+from core.languages import current_language
+from core.pagination import paginate
 from powerplay.textsearch import search_configuration
 
 MAX_QUERY_LENGTH = 200

@@ -6,8 +6,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from articles import queries
-from powerplay import metadata
-from powerplay.languages import current_language
+from core import metadata
+from core.languages import current_language
 from series.models import SeriesTranslation
 
 HOME_LATEST = 7

@@ -133,7 +133,7 @@ def describe_pages(load_paths: bool) -> dict:
 
     from articles import queries
     from articles.models import ArticleTranslation
-    from powerplay.languages import language_codes
+    from core.languages import language_codes
 
     language = settings.LANGUAGE_CODE
     with translation.override(language):

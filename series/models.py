@@ -3,9 +3,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from powerplay.fields import ResponsiveImageField, refresh_renditions
-from powerplay.translatable import LanguageRow, Translatable
-from powerplay.uploads import RandomFileName
+from core.models import LanguageRow, Translatable
+from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 
 
 class Series(Translatable, models.Model):

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from powerplay.sitemaps import VersionsSitemap
+from core.sitemaps import VersionsSitemap
 
 from .models import Series, SeriesTranslation
 

@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles import queries
-from powerplay import metadata
-from powerplay.i18n import page_languages, same_page_in_every_language
-from powerplay.languages import current_language
-from powerplay.pagination import paginate
+from core import metadata
+from core.i18n import page_languages, same_page_in_every_language
+from core.languages import current_language
+from core.pagination import paginate
+from series.metadata import series_metadata
 
 from .models import SeriesTranslation
 
@@ -51,7 +52,7 @@ def series_detail(request, slug):
         "page": page,
         "coming_next": queries.coming_next(series.pk, language),
         "page_languages": page_languages(versions, missing=series_list_url, page=page),
-        "metadata": metadata.series_metadata(request, text, page=page, languages=versions),
+        "metadata": series_metadata(request, text, page=page, languages=versions),
     }
     return render(request, "series/series_detail.html", context)
 

@@ -5,9 +5,9 @@ import taggit.managers
 from django.db import migrations, models
 
 import articles.models
-import powerplay.languages
-import powerplay.translatable
-import powerplay.uploads
+import core.languages
+import core.models
+import images.fields
 
 
 class Migration(migrations.Migration):
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('part', models.PositiveSmallIntegerField(blank=True, help_text='Its place in the series: 1 for the first article.', null=True, verbose_name='part')),
-                ('hero_image', models.ImageField(blank=True, upload_to=powerplay.uploads.RandomFileName('articles'), verbose_name='hero image')),
+                ('hero_image', models.ImageField(blank=True, upload_to=images.fields.RandomFileName('articles'), verbose_name='hero image')),
                 ('hero_image_decorative', models.BooleanField(default=False, help_text='Tick when the image adds nothing a text alternative would say.', verbose_name='hero image is decorative')),
                 ('target_date', models.DateField(blank=True, help_text='When the editors plan to publish it; readers never see this date.', null=True, verbose_name='target date')),
                 ('announced', models.BooleanField(default=False, help_text='Readers see its working title under “Coming next” until it is published.', verbose_name='announced to readers')),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'articles',
                 'ordering': ['series', 'part', 'pk'],
             },
-            bases=(powerplay.translatable.Translatable, models.Model),
+            bases=(core.models.Translatable, models.Model),
         ),
         migrations.CreateModel(
             name='ArticleAuthor',
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             name='ArticleTranslation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=powerplay.languages.language_choices, max_length=10, verbose_name='language')),
+                ('language', models.CharField(choices=core.languages.language_choices, max_length=10, verbose_name='language')),
                 ('title', models.CharField(help_text='For a planned follow-up, its working title.', max_length=300, verbose_name='title')),
                 ('slug', models.SlugField(max_length=300, verbose_name='slug')),
                 ('standfirst', models.TextField(blank=True, verbose_name='standfirst')),

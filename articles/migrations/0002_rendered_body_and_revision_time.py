@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def render_existing_bodies(apps, schema_editor):
-    from powerplay.markdown import headings_to_json, render_markdown
+    from core.markdown import headings_to_json, render_markdown
 
     ArticleTranslation = apps.get_model("articles", "ArticleTranslation")
     for version in ArticleTranslation.objects.all().iterator():

@@ -2,8 +2,7 @@
 
 from django.db import migrations, models
 
-import powerplay.fields
-import powerplay.uploads
+import images.fields
 
 
 class Migration(migrations.Migration):
@@ -21,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='hero_image',
-            field=powerplay.fields.ResponsiveImageField(blank=True, help_text='A JPEG, PNG or WebP photo, at least 1200 pixels wide for sharp pages.', upload_to=powerplay.uploads.RandomFileName('articles'), verbose_name='hero image'),
+            field=images.fields.ResponsiveImageField(blank=True, help_text='A JPEG, PNG or WebP photo, at least 1200 pixels wide for sharp pages.', upload_to=images.fields.RandomFileName('articles'), verbose_name='hero image'),
         ),
     ]

@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 from django.db.models import Case, Value, When
 
-from powerplay.markdown import plain_text
+from core.markdown import plain_text
 
 # A snapshot of powerplay.textsearch at the time of this migration: a later language
 # brings its configuration in its own migration.

@@ -3,9 +3,9 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import powerplay.languages
-import powerplay.translatable
-import powerplay.uploads
+import core.languages
+import core.models
+import images.fields
 
 
 class Migration(migrations.Migration):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('slug', models.SlugField(max_length=200, unique=True, verbose_name='slug')),
                 ('honours', models.CharField(blank=True, help_text='Post-nominal letters as the author writes them, for example FBA FFASL.', max_length=100, verbose_name='honours')),
-                ('portrait', models.ImageField(blank=True, upload_to=powerplay.uploads.RandomFileName('authors'), verbose_name='portrait')),
+                ('portrait', models.ImageField(blank=True, upload_to=images.fields.RandomFileName('authors'), verbose_name='portrait')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'authors',
                 'ordering': ['name', 'pk'],
             },
-            bases=(powerplay.translatable.Translatable, models.Model),
+            bases=(core.models.Translatable, models.Model),
         ),
         migrations.CreateModel(
             name='AuthorLink',
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='AuthorTranslation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=powerplay.languages.language_choices, max_length=10, verbose_name='language')),
+                ('language', models.CharField(choices=core.languages.language_choices, max_length=10, verbose_name='language')),
                 ('role', models.CharField(blank=True, help_text='One line, for example “Professor at Imperial College Business School”.', max_length=200, verbose_name='role')),
                 ('bio', models.TextField(blank=True, help_text='Markdown.', verbose_name='biography')),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='authors.author', verbose_name='author')),

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def render_existing_bios(apps, schema_editor):
-    from powerplay.markdown import render_markdown
+    from core.markdown import render_markdown
 
     AuthorTranslation = apps.get_model("authors", "AuthorTranslation")
     for text in AuthorTranslation.objects.all().iterator():

@@ -2,8 +2,7 @@
 
 from django.db import migrations, models
 
-import powerplay.fields
-import powerplay.uploads
+import images.fields
 
 
 class Migration(migrations.Migration):
@@ -21,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='author',
             name='portrait',
-            field=powerplay.fields.ResponsiveImageField(blank=True, upload_to=powerplay.uploads.RandomFileName('authors'), verbose_name='portrait'),
+            field=images.fields.ResponsiveImageField(blank=True, upload_to=images.fields.RandomFileName('authors'), verbose_name='portrait'),
         ),
     ]

@@ -3,9 +3,9 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import powerplay.languages
-import powerplay.translatable
-import powerplay.uploads
+import core.languages
+import core.models
+import images.fields
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Series',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cover_image', models.ImageField(blank=True, upload_to=powerplay.uploads.RandomFileName('series'), verbose_name='cover image')),
+                ('cover_image', models.ImageField(blank=True, upload_to=images.fields.RandomFileName('series'), verbose_name='cover image')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
@@ -29,13 +29,13 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'series',
                 'ordering': ['created_at', 'pk'],
             },
-            bases=(powerplay.translatable.Translatable, models.Model),
+            bases=(core.models.Translatable, models.Model),
         ),
         migrations.CreateModel(
             name='SeriesTranslation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=powerplay.languages.language_choices, max_length=10, verbose_name='language')),
+                ('language', models.CharField(choices=core.languages.language_choices, max_length=10, verbose_name='language')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('slug', models.SlugField(max_length=200, verbose_name='slug')),
                 ('blurb', models.TextField(blank=True, help_text='Shown at the top of each article of the series: “This article is part of an ongoing series – title – which explores …”. Write what follows “which explores”.', verbose_name='blurb')),

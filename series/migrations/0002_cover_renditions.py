@@ -2,8 +2,7 @@
 
 from django.db import migrations, models
 
-import powerplay.fields
-import powerplay.uploads
+import images.fields
 
 
 class Migration(migrations.Migration):
@@ -21,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='series',
             name='cover_image',
-            field=powerplay.fields.ResponsiveImageField(blank=True, upload_to=powerplay.uploads.RandomFileName('series'), verbose_name='cover image'),
+            field=images.fields.ResponsiveImageField(blank=True, upload_to=images.fields.RandomFileName('series'), verbose_name='cover image'),
         ),
     ]

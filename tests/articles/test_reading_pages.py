@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from articles.models import Article, Status
 from articles.queries import working_titles
-from powerplay.i18n import language_name
+from core.i18n import language_name
 from tests.factories import make_article, make_author, make_series
 
 LANGUAGES = ["fr", "en"]

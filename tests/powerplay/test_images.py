@@ -20,16 +20,16 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin, WebPImagePlugin
 
-from powerplay import images
-from powerplay.images import (
+from images import processing
+from images.fields import RandomFileName
+from images.processing import (
     RENDITION_WIDTHS,
     SafeImageField,
     clean_upload,
     delete_renditions,
     make_renditions,
-    renditions_are_current,
 )
-from powerplay.uploads import RandomFileName
+from images.renditions import renditions_are_current
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
@@ -168,7 +168,7 @@ def test_a_conversion_failure_is_a_form_error_not_a_crash(monkeypatch):
 
 def test_an_upload_over_the_size_limit_is_refused(monkeypatch):
     """A file over the upload limit is refused with the limit in the message."""
-    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(processing, "MAX_UPLOAD_BYTES", 1024)
     message = refusal(noisy_png())
     assert message.startswith("This file is too large (")
     assert "The limit is 1.0\xa0KB." in message
@@ -176,7 +176,7 @@ def test_an_upload_over_the_size_limit_is_refused(monkeypatch):
 
 def test_an_upload_that_understates_its_size_is_still_refused(monkeypatch):
     """The limit holds on the bytes read, not on the size the upload claims."""
-    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(processing, "MAX_UPLOAD_BYTES", 1024)
     lying = upload(noisy_png())
     lying.size = 10
     with pytest.raises(ValidationError, match="too large"):

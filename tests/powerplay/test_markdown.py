@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from powerplay import markdown
-from powerplay.markdown import (
+from core import markdown
+from core.markdown import (
     MAX_BRACKETS,
     MAX_SOURCE_CHARS,
     Heading,

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from articles.models import Status
-from powerplay.metadata import og_locale
+from core.metadata import og_locale
 from tests.factories import make_article, make_author, make_series
 
 LANGUAGES = ["fr", "en"]

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from articles import demo_content
 from articles.models import Article, ArticleAuthor, ArticleTranslation
 from authors.models import Author, AuthorLink, AuthorTranslation
-from powerplay.languages import language_codes
+from core.languages import language_codes
 from series.models import Series, SeriesTranslation
 
 

@@ -35,8 +35,8 @@ from articles.models import (
     TaggedArticleTranslation,
 )
 from authors.models import Author, AuthorTranslation
-from powerplay.languages import language_codes
-from powerplay.markdown import headings_to_json, plain_text, render_markdown
+from core.languages import language_codes
+from core.markdown import headings_to_json, plain_text, render_markdown
 from powerplay.textsearch import search_configuration
 from series.models import Series, SeriesTranslation
 

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import ArticleTranslation
+from core.markdown import plain_text
 from powerplay.cache import bump_content_generation
-from powerplay.markdown import plain_text
 
 BATCH = 200
 

@@ -9,7 +9,7 @@ from django.core.paginator import Page
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from powerplay.languages import current_language, language_codes
+from core.languages import current_language, language_codes
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.template import TemplateSyntaxError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from powerplay.images import renditions_are_current
+from images.renditions import current_renditions
 
 register = template.Library()
 
@@ -19,18 +19,6 @@ def _attributes(attrs: dict[str, object]) -> SafeString:
     return format_html_join(
         "", ' {}="{}"', ((name, value) for name, value in attrs.items() if value is not None)
     )
-
-
-def _rows(renditions: dict) -> list[tuple[int, int, str, str]] | None:
-    """The renditions as (width, height, webp, jpeg), or None if the dict is malformed."""
-    try:
-        rows = sorted(
-            (int(row["width"]), int(row["height"]), str(row["webp"]), str(row["jpeg"]))
-            for row in renditions["renditions"]
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-    return rows or None
 
 
 def _dimensions(field_file: File) -> tuple[int | None, int | None]:
@@ -73,19 +61,20 @@ def responsive_image(
         "fetchpriority": "high" if eager else None,
         **{name: extra.get(name) or None for name in EXTRA_ATTRIBUTES},
     }
-    rows = _rows(renditions) if renditions_are_current(field_file, renditions) else None
-    if rows is None:
+    rows = current_renditions(field_file, renditions)
+    if not rows:
         width, height = _dimensions(field_file)
         return format_html(
             "<img{}>",
             _attributes({"src": field_file.url, "width": width, "height": height, **common}),
         )
     storage = field_file.storage
-    webp_srcset = ", ".join(f"{storage.url(webp)} {width}w" for width, _h, webp, _j in rows)
-    jpeg_srcset = ", ".join(f"{storage.url(jpeg)} {width}w" for width, _h, _w, jpeg in rows)
-    width, height, _webp, largest_jpeg = rows[-1]
+    webp_srcset = ", ".join(f"{storage.url(row.webp)} {row.width}w" for row in rows)
+    jpeg_srcset = ", ".join(f"{storage.url(row.jpeg)} {row.width}w" for row in rows)
+    largest = rows[-1]
+    width, height = largest.width, largest.height
     img = {
-        "src": storage.url(largest_jpeg),
+        "src": storage.url(largest.jpeg),
         "srcset": jpeg_srcset,
         "sizes": sizes or None,
         "width": width,

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from powerplay.languages import current_language, language_choices
+from core.languages import current_language, language_choices
 
 
 class LanguageRow(models.Model):

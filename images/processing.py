@@ -37,6 +37,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile
 
+from images.renditions import listed_files
+
 try:
     from PIL import ImageCms
 except ImportError:  # Pillow built without Little CMS: colours are converted naively.
@@ -372,22 +374,8 @@ def make_renditions(field_file: File, *, storage: Storage | None = None) -> dict
     return {"source": field_file.name, "width": width, "height": height, "renditions": rows}
 
 
-def delete_renditions(renditions: dict | None, *, storage: Storage) -> None:
-    """Delete the files listed in ``renditions``, e.g. once the image is replaced."""
-    for row in (renditions or {}).get("renditions") or ():
-        for key in ("webp", "jpeg"):
-            if row.get(key):
-                storage.delete(row[key])
-
-
-def renditions_are_current(field_file: File | None, renditions: dict | None) -> bool:
-    """True when ``renditions`` were made from the file currently in ``field_file``.
-
-    Stored names are random and never reused, so the name identifies the file.
-    """
-    return bool(
-        field_file
-        and isinstance(renditions, dict)
-        and renditions.get("renditions")
-        and renditions.get("source") == field_file.name
-    )
+def delete_renditions(record: dict | None, *, storage: Storage) -> None:
+    """Delete the files `record` lists, e.g. once the image is replaced."""
+    for name in listed_files(record):
+        if isinstance(name, str):
+            storage.delete(name)

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from powerplay.i18n import same_page_in_every_language
+from core.i18n import same_page_in_every_language
 
 
 def page_languages(request):
