@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from core.languages import current_language
-from powerplay.cache import without_last_modified
+from pagecache.decorators import without_last_modified
 from series.models import SeriesTranslation
 
 from . import queries

@@ -9,8 +9,6 @@ class PowerplayConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from powerplay.cache import connect_invalidation
         from powerplay.search import register_fold_function
 
-        connect_invalidation()
         connection_created.connect(register_fold_function, dispatch_uid="powerplay.search.fold")

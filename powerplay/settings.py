@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "taggit",
     "core",
     "images",
+    "pagecache",
     "powerplay",
     "authors",
     "series",
@@ -132,8 +133,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Once the language is known; a hit skips everything below (powerplay.cache).
-    "powerplay.cache.PageCacheMiddleware",
+    # Once the language is known; a hit skips everything below (pagecache.middleware).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,10 +215,10 @@ if REDIS_URL:
     check_redis_url(REDIS_URL)
     CACHES = {
         "default": {
-            "BACKEND": "powerplay.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # A cache that does not answer is skipped (powerplay.cache), not waited for.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A cache that does not answer is skipped (pagecache.middleware), not waited for.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
 else:
@@ -225,12 +226,12 @@ else:
 # Lets several sites, or a test run, share one Redis database.
 CACHES["default"]["KEY_PREFIX"] = env_text("CACHE_KEY_PREFIX")
 
-# Whole public pages for anonymous readers (powerplay.cache): seconds a page is kept at
+# Whole public pages for anonymous readers (pagecache.middleware): seconds a page is kept at
 # most; every content change and the next scheduled publication end it sooner. 0: off.
 # On by default only with Redis: an in-process cache is one per gunicorn worker, and a
 # worker would go on serving pages another worker's change made stale.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
-# How many of those pages each worker also keeps in its own memory (powerplay.cache's
+# How many of those pages each worker also keeps in its own memory (pagecache.middleware's
 # LocalCopies): a hit then needs one round trip to Redis, not two. 0: none.
 PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
 # Cache-Control of public pages: browsers revalidate (max-age), a CDN keeps (s-maxage).

@@ -9,8 +9,8 @@ from django.views.static import serve
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
 from editorial.views import calendar_feed
+from pagecache.decorators import without_last_modified
 from powerplay import health, robots, views
-from powerplay.cache import without_last_modified
 from powerplay.search import search
 from powerplay.sitemaps import PageSitemap
 from series.sitemaps import SeriesSitemap

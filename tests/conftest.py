@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from powerplay.cache import local_copies
+from pagecache.middleware import local_copies
 
 
 @pytest.fixture(autouse=True)

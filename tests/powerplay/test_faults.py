@@ -118,9 +118,9 @@ def test_a_programming_error_is_still_a_500_not_hidden_as_an_outage(article):
 def test_pages_are_served_uncached_while_redis_is_down(article, settings):
     settings.PAGE_CACHE_SECONDS = 300
     settings.CACHES = {"default": {
-        "BACKEND": "powerplay.redis_cache.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }}
     client = Client()
 

@@ -13,7 +13,7 @@ CLOSED_REDIS = "redis://127.0.0.1:{port}/0"
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "powerplay.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CLOSED_REDIS.format(port=free_port()),
         }
     }

@@ -87,7 +87,7 @@ def test_static_files_are_answered_before_sessions_languages_and_pages():
     assert security < whitenoise < sessions
     # The page cache knows the language, and answers before anything about logins runs.
     locale = middleware.index("django.middleware.locale.LocaleMiddleware")
-    page_cache = middleware.index("powerplay.cache.PageCacheMiddleware")
+    page_cache = middleware.index("pagecache.middleware.PageCacheMiddleware")
     conditional = middleware.index("django.middleware.http.ConditionalGetMiddleware")
     assert conditional < page_cache
     assert locale < page_cache < middleware.index(
@@ -99,10 +99,10 @@ def test_redis_is_the_cache_when_configured():
     values = settings_for(REDIS_URL="redis://cache.internal:6379/2", CACHE_KEY_PREFIX="pp")
 
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "powerplay.redis_cache.RedisCache"
+    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["KEY_PREFIX"] == "pp"
-    assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
+    assert cache["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 1
 
 
 def test_the_cache_is_in_process_without_redis():

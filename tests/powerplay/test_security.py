@@ -528,9 +528,9 @@ def test_behind_a_trusted_proxy_each_client_is_counted_apart(editor, settings):
 def test_sign_in_works_while_the_cache_is_down(editor, settings):
     """The throttle fails open: a Redis outage must not lock every editor out."""
     settings.CACHES = {"default": {
-        "BACKEND": "powerplay.redis_cache.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
     }}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -79,7 +79,7 @@ def test_settings_read_database_redis_and_media_from_the_environment(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql", "pp", "db.internal",
-        "powerplay.redis_cache.RedisCache", str(tmp_path), "America/Montreal",
+        "django_redis.cache.RedisCache", str(tmp_path), "America/Montreal",
     ]
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from articles.models import ArticleTranslation
 from core.markdown import plain_text
-from powerplay.cache import bump_content_generation
+from pagecache.invalidation import bump_content_generation
 
 BATCH = 200
 

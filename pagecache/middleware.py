@@ -2,13 +2,11 @@
 
 Three things make a cached page exact:
 
-- A *content generation*, one number in the cache that every page key contains. Any
-  save or delete of what readers see (the models of CONTENT_APPS, their many-to-many
-  links) bumps it, so the very next request renders afresh. The signals that bump it are
-  connected in PowerplayConfig.ready(): cache plumbing, no domain rule.
-- The *next publication*: the first future publish time of a scheduled or published
-  version. It is part of the key and bounds each entry's lifetime, so a page cached
-  before a scheduled instant is never served at or after it, with no daemon to wake.
+- The *content generation* (pagecache.invalidation), one number in the cache that every
+  page key contains, bumped by any change to what readers see.
+- The *next change*: the first future instant a watched schedule names (a scheduled
+  publication). It is part of the key and bounds each entry's lifetime, so a page
+  cached before a scheduled instant is never served at or after it, with no daemon.
 - Who asks: a request carrying a session cookie (a signed-in editor) or an
   Authorization header neither reads nor fills the cache and is answered
   `private, no-cache`. The session itself is never opened for anyone else, so public
@@ -19,6 +17,10 @@ asks the shared cache for the state only.
 
 The cache is an optimisation only: when its backend fails, pages are rendered as if it
 were empty, and a warning is logged.
+
+Why this is ours and not Django's cache middleware: Django's keys a page by its URL and
+headers only, so it cannot end every page at once when content changes, nor at a
+scheduled instant; and it opens the session of every request to decide.
 """
 
 import hashlib
@@ -27,17 +29,12 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, wraps
+from functools import cache
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.base import BaseCache
-from django.db import DatabaseError, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,93 +45,21 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from redis.exceptions import RedisError
 
 from core.languages import language_codes
+from pagecache.backend import CACHE_ERRORS, page_cache, warn_unavailable
+from pagecache.invalidation import GENERATION_KEY, next_change_after
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("pagecache")
 
-GENERATION_KEY = "powerplay:content-generation"
-NEXT_PUBLICATION_KEY = "powerplay:next-publication"
+NEXT_CHANGE_KEY = "powerplay:next-change"
 # v2: entries carry their expiry time (freeze()).
 PAGE_KEY_PREFIX = "powerplay:page:v2"
-# Every model of these apps is something readers see, on a page, in a feed or the API.
-CONTENT_APPS = ("articles", "series", "authors", "redirects", "taggit")
 # Responses worth keeping: each is decided by the content and the clock alone.
 CACHED_STATUSES = frozenset({200, 301, 302, 404})
 # Longer query strings (tracking parameters, probes) are rendered but not kept.
 MAX_QUERY_STRING = 200
 CACHE_HEADER = "X-Page-Cache"
-# Warn about an unreachable cache at most this often per process, not on every request.
-WARNING_INTERVAL = 60.0
-
-# What a cache backend raises when it cannot be reached: the page is then uncached.
-CACHE_ERRORS = (RedisError, OSError)
-
-_last_warning = 0.0
-
-
-def page_cache() -> BaseCache:
-    return caches["default"]
-
-
-def warn_unavailable(action: str, error: Exception) -> None:
-    global _last_warning
-    moment = time.monotonic()
-    if moment - _last_warning >= WARNING_INTERVAL or _last_warning == 0.0:
-        _last_warning = moment
-        logger.warning("Page cache unavailable (%s), serving uncached: %r", action, error)
-
-
-# The content generation -------------------------------------------------------------
-
-
-def bump_content_generation(using: str | None = None) -> None:
-    """Make every cached page stale: call after changing content without save() or delete().
-
-    Inside a transaction it bumps now and again at commit: a page rendered in between,
-    from rows not yet committed, was keyed with the generation in between and is left
-    behind.
-    """
-    _bump()
-    connection = connections[using or "default"]
-    if connection.in_atomic_block:
-        transaction.on_commit(_bump, using=using, robust=True)
-
-
-def _bump() -> None:
-    try:
-        cache_backend = page_cache()
-        try:
-            cache_backend.incr(GENERATION_KEY)
-        except ValueError:
-            # Missing (never set, evicted, flushed): start from the clock, so a restarted
-            # counter never meets a generation that pages were cached under before.
-            if not cache_backend.add(GENERATION_KEY, time.time_ns(), timeout=None):
-                cache_backend.incr(GENERATION_KEY)
-    except CACHE_ERRORS as error:
-        warn_unavailable("bump", error)
-
-
-def content_changed(sender, *, using: str | None = None, **kwargs) -> None:
-    """Receiver of post_save and post_delete (raw saves of restored revisions included)."""
-    bump_content_generation(using)
-
-
-def links_changed(sender, *, action: str, using: str | None = None, **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"}:
-        bump_content_generation(using)
-
-
-def connect_invalidation() -> None:
-    """Bump the content generation on every change to what readers see."""
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            uid = f"powerplay.cache:{model._meta.label}"
-            post_save.connect(content_changed, sender=model, dispatch_uid=uid)
-            post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
-            # Many-to-many signals are sent by the link table: tags, related picks.
-            m2m_changed.connect(links_changed, sender=model, dispatch_uid=uid)
 
 
 # What a page key is made of ---------------------------------------------------------
@@ -145,30 +70,30 @@ class State:
     """What every page key of this moment shares."""
 
     generation: int | None
-    next_publication: datetime | None
+    next_change: datetime | None
 
     def seconds_left(self, now: datetime) -> float | None:
         """How long a page rendered at `now` stays right; None: until content changes."""
-        if self.next_publication is None:
+        if self.next_change is None:
             return None
-        return (self.next_publication - now).total_seconds()
+        return (self.next_change - now).total_seconds()
 
 
 def current_state(now: datetime) -> State | None:
-    """The generation and the next publication after `now`; None if neither can be known.
+    """The generation and the next change after `now`; None if neither can be known.
 
-    The next publication is read from the database once per generation and kept in the
+    The next change is read from the database once per generation and kept in the
     cache beside it, until its instant comes.
     """
     generation = None
     try:
         cache_backend = page_cache()
-        found = cache_backend.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
+        found = cache_backend.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
         generation = found.get(GENERATION_KEY)
         if generation is None:
             cache_backend.add(GENERATION_KEY, time.time_ns(), timeout=None)
             generation = cache_backend.get(GENERATION_KEY)
-        stored = found.get(NEXT_PUBLICATION_KEY)
+        stored = found.get(NEXT_CHANGE_KEY)
         if stored is not None and stored[0] == generation and (
             stored[1] is None or stored[1] > now
         ):
@@ -177,26 +102,20 @@ def current_state(now: datetime) -> State | None:
         warn_unavailable("read", error)
         generation = None
     try:
-        following = next_publication(now)
+        following = next_change_after(now)
     except DatabaseError as error:
-        logger.warning("Next publication unknown, page not cached: %r", error)
+        logger.warning("Next change unknown, page not cached: %r", error)
         return None
     if generation is not None:
         try:
-            page_cache().set(NEXT_PUBLICATION_KEY, (generation, following), timeout=None)
+            page_cache().set(NEXT_CHANGE_KEY, (generation, following), timeout=None)
         except CACHE_ERRORS as error:
             warn_unavailable("write", error)
     return State(generation, following)
 
 
-def next_publication(now: datetime) -> datetime | None:
-    from articles.models import ArticleTranslation
-
-    return ArticleTranslation.objects.next_publication_after(now)
-
-
 def page_key(request: HttpRequest, state: State) -> str:
-    """The key of this page at this generation, before this next publication.
+    """The key of this page at this generation, before this next change.
 
     HEAD shares GET's entry. The host and scheme are in it because pages carry absolute
     addresses (canonical links, feeds); the language because pages outside /fr/ and /en/
@@ -204,7 +123,7 @@ def page_key(request: HttpRequest, state: State) -> str:
     """
     address = request.build_absolute_uri().encode("utf-8", "surrogateescape")
     digest = hashlib.sha256(address).hexdigest()[:40]
-    instant = state.next_publication.timestamp() if state.next_publication else "none"
+    instant = state.next_change.timestamp() if state.next_change else "none"
     language = translation.get_language() or ""
     return f"{PAGE_KEY_PREFIX}:{state.generation}:{instant}:{language}:{digest}"
 
@@ -273,7 +192,7 @@ class LocalCopies:
 
     A hit found here costs one round trip to the shared cache (the current state) instead
     of two, and no unpickling. Nothing needs invalidating: a page key names one content
-    generation and one next publication, so what is stored under it never changes, and
+    generation and one next change, so what is stored under it never changes, and
     the shared cache, asked on every request, says which keys are current. A copy lives
     no longer than the shared entry it copies; the least recently used go first.
     """
@@ -318,7 +237,7 @@ def thaw(stored: tuple) -> HttpResponse:
 
 
 def share_publicly(response: HttpResponse, seconds_left: float | None) -> None:
-    """Let browsers and a CDN keep the page, never past the next publication.
+    """Let browsers and a CDN keep the page, never past the next change.
 
     Browsers revalidate at once (a 304 when nothing changed), so a reader or an editor
     never sees an old copy from their own browser; a CDN may keep it PAGE_SHARED_MAX_AGE
@@ -362,7 +281,7 @@ class PageCacheMiddleware:
             or request.method not in ("GET", "HEAD")
             or not is_public_page(request)
         ):
-            # Off means off: without the page cache nothing knows the next publication,
+            # Off means off: without the page cache nothing knows the next change,
             # so nothing tells a CDN it may keep a page either.
             return self.get_response(request)
         if not is_anonymous(request):
@@ -414,24 +333,3 @@ class PageCacheMiddleware:
         share_publicly(response, seconds_left)
         response[CACHE_HEADER] = "miss"
         return response
-
-
-# Validators -------------------------------------------------------------------------
-
-
-def without_last_modified(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Drop the Last-Modified header a list-like view (a feed, a sitemap) sets.
-
-    Django dates such a response by its newest item, so withdrawing that item moves the
-    date back, and a client asking If-Modified-Since the old date would be told 304: the
-    withdrawal would stay hidden. The ETag that ConditionalGetMiddleware derives from the
-    content changes with any removal, so revalidation keeps working through If-None-Match.
-    """
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response.headers.pop("Last-Modified", None)
-        return response
-
-    return wrapped
