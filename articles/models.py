@@ -1,8 +1,7 @@
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.urls import reverse
@@ -21,7 +20,7 @@ from core.markdown import (
 )
 from core.models import LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
-from powerplay.textsearch import configuration_of
+from search.models import Searchable
 from series.models import Series
 
 
@@ -208,17 +207,6 @@ class ArticleTranslationQuerySet(models.QuerySet):
     def in_language(self, language: str):
         return self.filter(language=language)
 
-    def update_search_vectors(self) -> int:
-        """Recompute the stored search vectors of these versions; PostgreSQL only."""
-        if connections[self.db].vendor != "postgresql":
-            return 0
-        config = configuration_of("language")
-        return self.update(
-            search_vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("standfirst", weight="B", config=config)
-            + SearchVector("body_text", weight="C", config=config)
-        )
-
 
 class TaggedArticleTranslation(TaggedItemBase):
     content_object = models.ForeignKey(
@@ -232,11 +220,9 @@ class TaggedArticleTranslation(TaggedItemBase):
 
 # Changing one of these after publication shows readers an "Updated on" date.
 READER_TEXT_FIELDS = ("title", "standfirst", "body")
-# Saving one of these recomputes the version's search vector.
-SEARCHED_FIELDS = {*READER_TEXT_FIELDS, "language"}
 
 
-class ArticleTranslation(LanguageRow):
+class ArticleTranslation(LanguageRow, Searchable):
     """An article in one language: what readers of that language read."""
 
     Status = Status
@@ -284,8 +270,6 @@ class ArticleTranslation(LanguageRow):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     # The body without Markdown: what search matches and quotes in its snippets.
     body_text = models.TextField(editable=False, blank=True, default="")
-    # Kept current by save() and update_search_vectors(); NULL outside PostgreSQL.
-    search_vector = SearchVectorField(null=True, editable=False)
     text_changed_at = models.DateTimeField(
         _("text changed"), null=True, blank=True, editable=False,
         help_text=_("When the title, standfirst or body last changed, published or not."),
@@ -298,6 +282,8 @@ class ArticleTranslation(LanguageRow):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleTranslationQuerySet.as_manager()
+
+    SEARCHED_FIELDS = {"title": "A", "standfirst": "B", "body_text": "C"}
 
     class Meta:
         verbose_name = _("language version")
@@ -348,8 +334,7 @@ class ArticleTranslation(LanguageRow):
         self.body_html = rendered.html
         self.headings = headings_to_json(rendered.headings)
         self.word_count = rendered.word_count
-        self.body_text = plain_text(self.body)
-        derived = {"body_html", "headings", "word_count", "body_text"}
+        derived = {"body_html", "headings", "word_count", *self.derive_searched_text()}
         text_changed = getattr(self, "_saved_text", None) not in (None, self._reader_text())
         if text_changed or self._state.adding:
             self.text_changed_at = timezone.now()
@@ -361,12 +346,17 @@ class ArticleTranslation(LanguageRow):
             kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
         super().save(*args, **kwargs)
         self._saved_text = self._reader_text()
-        if kwargs.get("update_fields") is None or SEARCHED_FIELDS & set(kwargs["update_fields"]):
-            type(self).objects.using(self._state.db).filter(pk=self.pk).update_search_vectors()
+        searched = {*self.SEARCHED_FIELDS, "body", "language"}
+        if kwargs.get("update_fields") is None or searched & set(kwargs["update_fields"]):
+            self.update_search_vector()
 
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def derive_searched_text(self) -> list[str]:
+        self.body_text = plain_text(self.body)
+        return ["body_text"]
 
     def refresh_derived(self) -> None:
         """Recompute what save() derives, for a row written without it (a restored revision)."""

@@ -59,6 +59,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from images.renditions import listed_files
+from search.models import Searchable, update_search_vectors
 
 FORMAT = "powerplay-content"
 FORMAT_VERSION = 1
@@ -704,9 +705,9 @@ def _load_rows(records: list[dict], using: str) -> None:
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
-    apps.get_model("articles", "ArticleTranslation").objects.using(
-        using
-    ).update_search_vectors()
+    for model in content_models():
+        if issubclass(model, Searchable):
+            update_search_vectors(model._default_manager.using(using))
 
 
 def _restore_file(archive: zipfile.ZipFile, storage: Storage, entry: dict) -> bool:

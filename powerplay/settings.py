@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "core",
     "images",
     "pagecache",
+    "search",
     "powerplay",
     "authors",
     "series",

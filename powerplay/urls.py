@@ -6,13 +6,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from articles.models import ArticleTranslation
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
 from editorial.views import calendar_feed
 from pagecache.decorators import without_last_modified
 from powerplay import health, robots, views
-from powerplay.search import search
 from powerplay.sitemaps import PageSitemap
+from search.views import SearchView
 from series.sitemaps import SeriesSitemap
 
 # Branded and in the address's language, even when raised before LocaleMiddleware.
@@ -50,7 +51,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path(_("search/"), search, name="search"),
+    # Readers find what every other public page shows them, and nothing else.
+    path(_("search/"), SearchView.as_view(documents=ArticleTranslation.objects.published),
+         name="search"),
     path("", include("articles.urls")),
     path("", include("series.urls")),
     path("", include("authors.urls")),

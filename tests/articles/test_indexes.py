@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from articles import queries
 from articles.models import Article, ArticleTranslation, Status
-from powerplay.search import ranked_results
+from search.models import update_search_vectors
+from search.query import ranked_results
 from series.models import Series
 
 pytestmark = pytest.mark.skipif(
@@ -68,7 +69,7 @@ def load() -> dict:
                   "body_text": f"body_text || CASE WHEN n %% 100 = 0 THEN "
                                f"' {RARE_WORD[language]}' ELSE '' END",
               })
-    ArticleTranslation.objects.update_search_vectors()
+    update_search_vectors(ArticleTranslation.objects.all())
     with connection.cursor() as cursor:
         # What autovacuum does on a live site: new entries leave the GIN pending list.
         cursor.execute("SELECT gin_clean_pending_list('article_tr_search_gin'::regclass)")

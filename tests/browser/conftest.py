@@ -107,10 +107,11 @@ def demo_site(transactional_db) -> None:
 
     from articles.models import Article, ArticleTranslation
     from authors.models import Author
+    from search.models import update_search_vectors
 
     if _demo and all(default_storage.exists(name) for name in _demo["images"]):
         connection.creation.deserialize_db_from_string(_demo["rows"])
-        ArticleTranslation.objects.update_search_vectors()
+        update_search_vectors(ArticleTranslation.objects.all())
         return
     call_command("seed_demo", stdout=io.StringIO())
     _demo["rows"] = connection.creation.serialize_db_to_string()

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from html5lib.html5parser import ParseError
 
 from articles.models import ArticleTranslation, Status
-from powerplay.textsearch import search_configuration
+from search.configurations import search_configuration
 from tests.factories import make_article
 
 LANGUAGES = ["fr", "en"]

@@ -19,10 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.postgres.search import CombinedSearchVector, SearchVector
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -37,7 +35,7 @@ from articles.models import (
 from authors.models import Author, AuthorTranslation
 from core.languages import language_codes
 from core.markdown import headings_to_json, plain_text, render_markdown
-from powerplay.textsearch import search_configuration
+from search.models import vector_of_values
 from series.models import Series, SeriesTranslation
 
 # Every slug the generator writes starts with this: how a bench database is recognised.
@@ -257,19 +255,12 @@ def topic_words(language: str, index: int) -> list[str]:
     return topics[index % len(topics)].split()
 
 
-def search_vector(
-    language: str, title: str, standfirst: str, body_text: str
-) -> CombinedSearchVector | None:
-    """The vector ArticleTranslationQuerySet.update_search_vectors() stores, as a value to
-    insert: updating the rows afterwards would write each of them twice."""
+def search_vector(language: str, **texts: str):
+    """The vector save() would store, as a value to insert: updating the rows afterwards
+    would write each of them twice."""
     if connection.vendor != "postgresql":
         return None
-    config = Value(search_configuration(language))
-    return (
-        SearchVector(Value(title), weight="A", config=config)
-        + SearchVector(Value(standfirst), weight="B", config=config)
-        + SearchVector(Value(body_text), weight="C", config=config)
-    )
+    return vector_of_values(ArticleTranslation, language, texts)
 
 
 def count(text: str) -> int:
@@ -466,7 +457,9 @@ class Command(BaseCommand):
             slug=f"{SLUG_PREFIX}-{slugify(title)[:80].strip('-')}-{index}",
             standfirst=standfirst, body=body.source, body_html=body.html, headings=body.headings,
             word_count=body.word_count, body_text=body.text,
-            search_vector=search_vector(language, title, standfirst, body.text),
+            search_vector=search_vector(
+                language, title=title, standfirst=standfirst, body_text=body.text
+            ),
             status=Status.PLANNED if follow_up else Status.PUBLISHED,
             publish_at=None if follow_up else published,
             text_changed_at=published,

@@ -1,4 +1,4 @@
-"""Full-text search over the public versions in the page's language.
+"""Full-text search over the documents a page is given, in the page's language.
 
 On PostgreSQL the stored ``search_vector`` is matched with the language's text search
 configuration (stemmed, accent-insensitive), ranked, and quoted with highlighted
@@ -15,21 +15,14 @@ import string
 import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Page
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Left, Replace
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from articles.models import ArticleTranslation
-from articles.queries import public_versions
-from core.languages import current_language
-from core.pagination import paginate
-from powerplay.textsearch import search_configuration
+from search.configurations import search_configuration
 
 MAX_QUERY_LENGTH = 200
 # The SQLite fallback adds three LIKE clauses per word: keep the statement small.
@@ -86,14 +79,14 @@ def search_terms(query: str) -> list[str]:
     return list(terms.values())[:MAX_TERMS]
 
 
-def uses_postgresql() -> bool:
-    return connections[ArticleTranslation.objects.db].vendor == "postgresql"
+def uses_postgresql(documents: QuerySet) -> bool:
+    return connections[documents.db].vendor == "postgresql"
 
 
 def ranked_results(versions: QuerySet, query: str, language: str) -> QuerySet:
     """The versions matching `query`, best first."""
     versions = versions.only(*RESULT_FIELDS)
-    if uses_postgresql():
+    if uses_postgresql(versions):
         tsquery = SearchQuery(query, search_type="websearch", config=search_configuration(language))
         return (
             versions.filter(search_vector=tsquery)
@@ -145,12 +138,12 @@ def register_fold_function(sender, connection, **kwargs) -> None:
         connection.connection.create_function(FOLD_FUNCTION, 1, fold_words, deterministic=True)
 
 
-def add_snippets(results: list[ArticleTranslation], query: str, language: str) -> None:
+def add_snippets(documents: QuerySet, results: list, query: str, language: str) -> None:
     """Give each result of a page its `snippet`: escaped HTML quoting where it matched."""
     if not results:
         return
-    if uses_postgresql():
-        snippets = _headlines([version.pk for version in results], query, language)
+    if uses_postgresql(documents):
+        snippets = _headlines(documents, [version.pk for version in results], query, language)
         for version in results:
             version.snippet = highlighted(snippets.get(version.pk, ""))
         return
@@ -160,7 +153,7 @@ def add_snippets(results: list[ArticleTranslation], query: str, language: str) -
         version.snippet = highlighted(pattern.sub(rf"{START}\g<0>{STOP}", text))
 
 
-def _headlines(pks: list[int], query: str, language: str) -> dict[int, str]:
+def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -> dict[int, str]:
     """ts_headline over the standfirst and plain-text body, for one page's rows at once."""
     config = search_configuration(language)
     text = Concat(
@@ -169,7 +162,7 @@ def _headlines(pks: list[int], query: str, language: str) -> dict[int, str]:
     )
     for shown, hidden in _ANGLES_HIDDEN.items():
         text = Replace(text, Value(shown), Value(hidden))
-    rows = ArticleTranslation.objects.filter(pk__in=pks).annotate(
+    rows = documents.model._default_manager.filter(pk__in=pks).annotate(
         snippet=SearchHeadline(
             text,
             SearchQuery(query, search_type="websearch", config=config),
@@ -193,21 +186,3 @@ def _terms_pattern(terms: list[str]) -> re.Pattern:
         return re.compile(r"(?!)")
     longest_first = sorted(terms, key=len, reverse=True)
     return re.compile("|".join(re.escape(term) for term in longest_first), re.IGNORECASE)
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """The search page: just the form without a query, else a page of ranked results."""
-    language = current_language()
-    query, shortened = clean_query(request.GET.get("q", ""))
-    page: Page | None = None
-    if query:
-        page = paginate(request, ranked_results(public_versions(language), query, language))
-        page.object_list = list(page.object_list)
-        add_snippets(page.object_list, query, language)
-    context = {
-        "query": query,
-        "shortened": shortened,
-        "max_length": MAX_QUERY_LENGTH,
-        "page": page,
-    }
-    return render(request, "search.html", context)

@@ -1,0 +1,69 @@
+"""What a searchable row carries: its search vector, kept current by save()."""
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
+from django.db.models import Value
+
+from search.configurations import configuration_of, search_configuration
+
+
+class Searchable(models.Model):
+    """A row readers find by its words, read with its language's configuration.
+
+    A subclass has a `language` field and the fields of `SEARCHED_FIELDS`, names its
+    words' weights there, and calls `update_search_vector()` once it is saved. It may
+    derive some of those fields from others (`derive_searched_text()`), which the
+    update_search_vectors command calls for rows written in bulk.
+    """
+
+    # Kept current by save() and update_search_vectors(); NULL outside PostgreSQL.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    # Field → weight, from the most telling words (A) to the least (D).
+    SEARCHED_FIELDS: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def derive_searched_text(self) -> list[str]:
+        """Recompute the searched fields derived from others; return their names."""
+        return []
+
+    def update_search_vector(self) -> None:
+        update_search_vectors(type(self)._default_manager.using(self._state.db).filter(pk=self.pk))
+
+
+def vector(model: type[Searchable], language_field: str = "language") -> SearchVector:
+    """The search vector of a row of `model`, as an SQL expression over its columns."""
+    config = configuration_of(language_field)
+    return _weighted(
+        (SearchVector(field, weight=weight, config=config)
+         for field, weight in model.SEARCHED_FIELDS.items())
+    )
+
+
+def vector_of_values(model: type[Searchable], language: str, texts: dict[str, str]):
+    """The vector `vector()` would store for a row holding `texts`, as a value to insert
+    (rows written in bulk then need no second write)."""
+    config = Value(search_configuration(language))
+    return _weighted(
+        (SearchVector(Value(texts[field]), weight=weight, config=config)
+         for field, weight in model.SEARCHED_FIELDS.items())
+    )
+
+
+def _weighted(parts: Iterable[SearchVector]) -> SearchVector:
+    parts = iter(parts)
+    combined = next(parts)
+    for part in parts:
+        combined += part
+    return combined
+
+
+def update_search_vectors(queryset: models.QuerySet) -> int:
+    """Recompute the stored search vectors of these rows; PostgreSQL only."""
+    if connections[queryset.db].vendor != "postgresql":
+        return 0
+    return queryset.update(search_vector=vector(queryset.model))
