@@ -111,13 +111,14 @@ INSTALLED_APPS = [
     "images",
     "pagecache",
     "search",
-    "powerplay",
+    "redirects",
+    "archive",
+    "articles",
     "authors",
     "series",
-    "articles",
-    "api",
-    "redirects",
     "editorial",
+    "api",
+    "demo",
     "reversion",
 ]
 

@@ -24,9 +24,9 @@ from PIL import Image
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
+from archive import content as archive
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
-from powerplay import archive
 from redirects.models import Redirect
 from series.models import Series
 from tests.factories import make_article, make_author, make_series, make_staff
@@ -522,7 +522,7 @@ class TestUnwritableTarget:
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(
-            "powerplay.management.commands.export_content.write_archive", fill_the_disk)
+            "archive.management.commands.export_content.write_archive", fill_the_disk)
 
         with pytest.raises(CommandError, match=r"a\.zip cannot be written: No space left"):
             call_command("export_content", str(tmp_path / "a.zip"))

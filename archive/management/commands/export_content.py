@@ -1,4 +1,4 @@
-"""Write all content and its media to one archive; see powerplay.archive for the format."""
+"""Write all content and its media to one archive; see archive.content for the format."""
 
 import os
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from powerplay.archive import ArchiveError, write_archive
+from archive.content import ArchiveError, write_archive
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from powerplay.archive import ArchiveError, restore_archive
+from archive.content import ArchiveError, restore_archive
 
 
 class Command(BaseCommand):

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles import demo_content
 from articles.models import Article, ArticleAuthor, ArticleTranslation
 from authors.models import Author, AuthorLink, AuthorTranslation
 from core.languages import language_codes
+from demo import content as demo_content
 from series.models import Series, SeriesTranslation
 
 
