@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Status
-from articles.services import conflict_message, schedule_refusal
+from editorial.services import conflict_message, schedule_refusal
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 

@@ -1,9 +1,30 @@
-from django.urls import path
+"""The editorial pages: share links outside the admin, and the admin's own pages."""
 
-from . import sharing
+from django.contrib.admin import AdminSite
+from django.urls import URLPattern, path
+
+from editorial import sharing, views
 
 app_name = "editorial"
 
 urlpatterns = [
     path("share/<str:token>/", sharing.shared_preview, name="shared-preview"),
 ]
+
+
+def admin_urls(site: AdminSite) -> list[URLPattern]:
+    """The editorial pages that belong to no single model, inside `site` (admin:…)."""
+    return [
+        path("calendar/", site.admin_view(views.calendar), name="calendar"),
+        path(
+            "calendar/address/",
+            site.admin_view(views.calendar_address_renew),
+            name="calendar_address",
+        ),
+        path(
+            "translations/create/",
+            site.admin_view(views.translation_create_view),
+            name="translation_create",
+        ),
+        path("translations/", site.admin_view(views.translation_status), name="translation_status"),
+    ]

@@ -1,11 +1,10 @@
-"""The admin site, with the editorial pages that belong to no single model."""
+"""The admin site: its sign-in, its guard against NUL characters, the editorial pages."""
 
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,7 +16,7 @@ class PowerPlayAdminSite(admin.AdminSite):
     @property
     def login_form(self):
         # Imported late: this module loads before the auth models are ready.
-        from powerplay.login_throttle import ThrottledAdminAuthenticationForm
+        from editorial.login_throttle import ThrottledAdminAuthenticationForm
 
         return ThrottledAdminAuthenticationForm
 
@@ -36,27 +35,9 @@ class PowerPlayAdminSite(admin.AdminSite):
         return refuse_null_characters
 
     def get_urls(self):
-        from editorial import views
+        from editorial.urls import admin_urls
 
-        return [
-            path("calendar/", self.admin_view(views.calendar), name="calendar"),
-            path(
-                "calendar/address/",
-                self.admin_view(views.calendar_address_renew),
-                name="calendar_address",
-            ),
-            path(
-                "translations/create/",
-                self.admin_view(views.translation_create_view),
-                name="translation_create",
-            ),
-            path(
-                "translations/",
-                self.admin_view(views.translation_status),
-                name="translation_status",
-            ),
-            *super().get_urls(),
-        ]
+        return [*admin_urls(self), *super().get_urls()]
 
 
 class PowerPlayAdminConfig(AdminConfig):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from articles.services import translation_publish
+from editorial.services import translation_publish
 from tests.articles.test_admin import article_form
 from tests.factories import make_article
 

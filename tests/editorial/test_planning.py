@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Status
-from articles.services import translation_publish
+from editorial.services import translation_publish
 from tests.accessibility import description, parse
 from tests.articles.test_admin import article_form
 from tests.factories import make_article, make_author, make_series, make_staff

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles import services
 from articles.models import ArticleTranslation, Status
+from editorial import services
 from editorial.models import ShareLink
 from editorial.revision_comments import comment_text
 from tests.accessibility import (

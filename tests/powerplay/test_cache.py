@@ -27,15 +27,14 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import ArticleTranslation, Status
-from articles.services import translation_publish, translation_withdraw
 from authors.models import AuthorTranslation
 from editorial.models import ShareLink
+from editorial.services import series_reorder, translation_publish, translation_withdraw
 from pagecache import backend as page_cache_backend
 from pagecache.invalidation import GENERATION_KEY
 from pagecache.middleware import CACHE_HEADER, PAGE_KEY_PREFIX, LocalCopies, is_shareable
 from redirects.services import redirect_record
 from series.models import SeriesTranslation
-from series.services import series_reorder
 from tests.factories import make_article, make_author, make_series, make_staff
 from tests.network import free_port, redis_reachable
 

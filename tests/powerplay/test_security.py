@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from articles.models import Status
-from powerplay import login_throttle
+from editorial import login_throttle
 from series.models import SeriesTranslation
 from tests.factories import make_article, make_author, make_series
 

@@ -10,12 +10,11 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.language_rows import LanguageRowInline, languages_column
 from editorial.recovery import RecoverableAdmin
-from powerplay.admin import LanguageRowInline, languages_column
+from editorial.services import ReorderRefused, series_reorder
 from redirects.services import redirect_record_moves
-
-from .models import Series, SeriesTranslation
-from .services import ReorderRefused, series_reorder
+from series.models import Series, SeriesTranslation
 
 
 class SeriesTranslationInline(LanguageRowInline):

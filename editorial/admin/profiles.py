@@ -3,8 +3,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .calendar import feed_address
-from .models import EditorProfile
+from editorial.calendar import feed_address
+from editorial.models import EditorProfile
 
 RENEW_BUTTON = "_renew_calendar"
 

@@ -1,94 +1,46 @@
-import reversion
+"""Articles in the admin: shared fields, byline, versions inline, history and compare."""
+
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
-from taggit.models import Tag
 
-from editorial.diff import side_by_side
-from editorial.forms import (
-    HERO_ALT_MISSING,
-    ArticleTranslationForm,
-    NoLostEditsForm,
-    ScheduleForm,
-    edit_token,
-    needs_hero_alt,
-)
-from editorial.models import ShareLink
-from editorial.recovery import RecoverableAdmin
-from editorial.roles import (
-    AUTHOR_STATUSES,
-    articles_for,
-    can_edit_article,
-    can_edit_version,
-    is_editor,
-    signing_author_id,
-)
-from powerplay.admin import LanguageRowFormSet, LanguageRowInline, languages_column
-from redirects.services import redirect_record_moves
-from series.models import SeriesTranslation
-
-from . import services
-from .models import (
+from articles.models import (
     PUBLIC_STATUSES,
     Article,
     ArticleAuthor,
     ArticleTranslation,
     Status,
-    TaggedArticleTranslation,
 )
-from .tags import tag_page_urls, tag_url
-from .views import article_preview
-
-# Register before the VersionAdmins do, so a version's revisions carry its tags.
-reversion.register(TaggedArticleTranslation)
-reversion.register(ArticleTranslation, follow=["tagged_items"])
-
-# taggit's own Tag admin edits its generic TaggedItem rows, which these tags do not use
-# (its merge action would move nothing), and deletes without a trace.
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(RecoverableAdmin):
-    list_display = ["name", "slug", "version_count"]
-    search_fields = ["name", "slug"]
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            version_count=Count("articles_taggedarticletranslation_items")
-        )
-
-    @admin.display(description=_("language versions"), ordering="version_count")
-    def version_count(self, tag):
-        return tag.version_count
-
-    def deleted_with(self, tag):
-        # Recovering the tag puts it back on every version that carried it.
-        return list(TaggedArticleTranslation.objects.filter(tag=tag))
-
-    def save_model(self, request, obj, form, change):
-        # The tag's pages keep answering at their old address in every language.
-        saved = Tag.objects.filter(pk=obj.pk).first() if change else None
-        before = tag_page_urls(saved) if saved else {}
-        super().save_model(request, obj, form, change)
-        after = {language: tag_url(obj.slug, language) for language in before}
-        redirect_record_moves(before=before, after=after)
+from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
+from editorial.admin.workflow import public_version_urls, with_user, workflow_panel
+from editorial.diff import side_by_side
+from editorial.forms import (
+    HERO_ALT_MISSING,
+    ArticleTranslationForm,
+    NoLostEditsForm,
+    needs_hero_alt,
+)
+from editorial.recovery import RecoverableAdmin
+from editorial.roles import (
+    AUTHOR_STATUSES,
+    articles_for,
+    can_edit_article,
+    is_editor,
+    signing_author_id,
+)
+from redirects.services import redirect_record_moves
+from series.models import SeriesTranslation
 
 
 class BylineFormSet(admin.options.InlineModelAdmin.formset):
@@ -432,292 +384,6 @@ class ArticleAdmin(RecoverableAdmin):
             return format_html('{} <strong class="pp-overdue">{}</strong>', when,
                                gettext("overdue"))
         return when
-
-
-@admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(RecoverableAdmin):
-    """Every language version in one list, with the workflow as list actions."""
-
-    form = ArticleTranslationForm
-    change_form_template = "admin/articles/articletranslation/change_form.html"
-    list_display = ["title", "language", "status_and_token", "publish_at", "updated_at"]
-    actions = ["submit_selected", "schedule_selected", "publish_selected",
-               "withdraw_selected", "back_to_draft_selected"]
-    list_filter = ["language", "status", "article__series"]
-    search_fields = ["title", "article__authors__name"]
-    list_select_related = ["article"]
-    autocomplete_fields = ["article"]
-    prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ["publish_at"]
-    date_hierarchy = "publish_at"
-
-    def view_on_site(self, version):
-        return version.get_absolute_url() if version.is_published() else None
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_editor(request.user):
-            return queryset
-        return queryset.filter(article__in=articles_for(request.user))
-
-    def get_fields(self, request, obj=None):
-        fields = [name for name in super().get_fields(request, obj) if name != "loaded_version"]
-        return ["loaded_version", *fields]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return with_user(form, request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or can_edit_version(request.user, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_delete_permission(request, obj)
-
-    def has_publish_permission(self, request) -> bool:
-        return is_editor(request.user)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        version = self.get_object(request, object_id)
-        if version is not None:
-            extra_context["workflow"] = workflow_panel(request, [version])
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/workflow/", view(self.workflow_view),
-                 name="articles_articletranslation_workflow"),
-            path("<path:object_id>/preview/", view(self.preview_view),
-                 name="articles_articletranslation_preview"),
-            path("<path:object_id>/share/", view(self.share_view),
-                 name="articles_articletranslation_share"),
-            path("<path:object_id>/share/<int:link_id>/revoke/", view(self.revoke_view),
-                 name="articles_articletranslation_revoke"),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, object_id):
-        """The version exactly as readers will see it, for staff who may open it."""
-        version = self.get_object(request, unquote(object_id))
-        if version is None or not self.has_view_permission(request, version):
-            raise PermissionDenied
-        return article_preview(request, version.pk, preview=_("Staff preview."))
-
-    def share_view(self, request, object_id):
-        """Create a private link to the preview, for a reader outside the team."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        version = self.get_object(request, unquote(object_id))
-        if version is None or not request.user.has_perm("editorial.add_sharelink"):
-            raise PermissionDenied
-        link = ShareLink.objects.create(
-            version=version, created_by=request.user, note=request.POST.get("note", "")[:200]
-        )
-        messages.success(request, format_html(
-            gettext("Share link created, valid until {}: {}"),
-            formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
-            request.build_absolute_uri(link.get_absolute_url()),
-        ))
-        return redirect_back(request, version)
-
-    def revoke_view(self, request, object_id, link_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        version = self.get_object(request, unquote(object_id))
-        if version is None or not request.user.has_perm("editorial.change_sharelink"):
-            raise PermissionDenied
-        revoked = ShareLink.objects.filter(
-            pk=link_id, version=version, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
-        if revoked:
-            messages.success(request, gettext("The share link no longer opens the preview."))
-        return redirect_back(request, version)
-
-    def workflow_view(self, request, object_id):
-        """One transition of one version, from a button on a change page."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        version = self.get_object(request, object_id)
-        if version is None or not self.has_view_permission(request, version):
-            raise PermissionDenied
-        name = request.POST.get("transition", "")
-        expected = parse_datetime(request.POST.get("loaded_version", "") or "")
-        at = None
-        if name == "schedule":
-            form = ScheduleForm(request.POST)
-            if not form.is_valid():
-                for error in form.errors.get("publish_at", []):
-                    messages.error(request, error)
-                return redirect_back(request, version)
-            at = form.cleaned_data["publish_at"]
-        if run_transition(request, version, name, expected, at=at):
-            messages.success(request, transition_done_message(name, version))
-        return redirect_back(request, version)
-
-    @admin.display(description=_("status"), ordering="status")
-    def status_and_token(self, version):
-        # The token travels with the list so an action never overrides a newer edit.
-        return format_html(
-            '{}<input type="hidden" name="token-{}" value="{}">',
-            version.get_status_display(), version.pk, edit_token(version),
-        )
-
-    def run_action(self, request, queryset, name, at=None):
-        done = 0
-        for version in queryset:
-            expected = parse_datetime(request.POST.get(f"token-{version.pk}", "") or "")
-            if run_transition(request, version, name, expected, at=at):
-                done += 1
-        if done:
-            messages.success(request, ngettext(
-                "%(count)d version updated.", "%(count)d versions updated.", done
-            ) % {"count": done})
-
-    @admin.action(description=_("Send to review"), permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self.run_action(request, queryset, "submit")
-
-    @admin.action(description=_("Publish now"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.run_action(request, queryset, "publish")
-
-    @admin.action(description=_("Withdraw from the site"), permissions=["publish"])
-    def withdraw_selected(self, request, queryset):
-        self.run_action(request, queryset, "withdraw")
-
-    @admin.action(description=_("Send back to draft"), permissions=["change"])
-    def back_to_draft_selected(self, request, queryset):
-        self.run_action(request, queryset, "back_to_draft")
-
-    @admin.action(description=_("Schedule…"), permissions=["publish"])
-    def schedule_selected(self, request, queryset):
-        form = ScheduleForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self.run_action(request, queryset, "schedule", at=form.cleaned_data["publish_at"])
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Schedule the selected versions"),
-            "form": form,
-            "versions": queryset,
-            "tokens": {v.pk: request.POST.get(f"token-{v.pk}", "") for v in queryset},
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/articletranslation/schedule.html",
-                                context)
-
-    def save_model(self, request, obj, form, change):
-        before = public_version_urls(ArticleTranslation.objects.filter(pk=obj.pk))
-        super().save_model(request, obj, form, change)
-        redirect_record_moves(before=before, after={obj.pk: obj.get_absolute_url()})
-
-
-def public_version_urls(versions) -> dict[int, str]:
-    """The address of each version readers can see now: those must keep answering.
-
-    A version readers never saw may change its slug freely.
-    """
-    return {version.pk: version.get_absolute_url() for version in versions.published()}
-
-
-def with_user(form_class, user):
-    """The admin form class, bound to the person editing, for role-aware fields."""
-
-    class UserForm(form_class):
-        def __init__(self, *args, **kwargs):
-            kwargs.setdefault("user", user)
-            super().__init__(*args, **kwargs)
-
-    UserForm.__name__ = form_class.__name__
-    return UserForm
-
-
-TRANSITIONS = {
-    "submit": services.translation_submit,
-    "schedule": services.translation_schedule,
-    "publish": services.translation_publish,
-    "withdraw": services.translation_withdraw,
-    "back_to_draft": services.translation_back_to_draft,
-}
-
-TRANSITION_LABELS = {
-    "submit": _("Send to review"),
-    "schedule": _("Schedule"),
-    "publish": _("Publish now"),
-    "withdraw": _("Withdraw"),
-    "back_to_draft": _("Back to draft"),
-}
-
-
-def run_transition(request, version, name, expected, *, at=None) -> bool:
-    """Apply one transition through its service; tell the editor when it is refused."""
-    service = TRANSITIONS.get(name)
-    if service is None:
-        messages.error(request, gettext("Unknown action."))
-        return False
-    kwargs = {"version": version, "by": request.user, "expected_updated_at": expected}
-    if name == "schedule":
-        kwargs["at"] = at
-    try:
-        service(**kwargs)
-    except services.TransitionRefused as refusal:
-        messages.error(request, str(refusal))
-        return False
-    return True
-
-
-def transition_done_message(name: str, version) -> str:
-    return gettext("“%(title)s” (%(language)s): %(action)s — done.") % {
-        "title": version.title,
-        "language": version.language.upper(),
-        "action": TRANSITION_LABELS[name],
-    }
-
-
-def redirect_back(request, version):
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("admin:articles_articletranslation_change", args=[version.pk])
-    return HttpResponseRedirect(target)
-
-
-def workflow_panel(request, versions) -> list[dict]:
-    """For each version: its status, publish time and the buttons this person may use."""
-    order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
-    versions = sorted(versions, key=lambda version: order.get(version.language, len(order)))
-    return [
-        {
-            "version": version,
-            "token": edit_token(version),
-            "transitions": [
-                (name, TRANSITION_LABELS[name])
-                for name in services.allowed_transitions(version, request.user)
-            ],
-            "action": reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
-            "schedule_form": ScheduleForm(auto_id=f"schedule-{version.pk}-%s"),
-            "preview_url": reverse("admin:articles_articletranslation_preview",
-                                   args=[version.pk]),
-            "share_url": reverse("admin:articles_articletranslation_share", args=[version.pk])
-            if request.user.has_perm("editorial.add_sharelink") else None,
-            "share_links": [
-                {
-                    "link": link,
-                    "url": request.build_absolute_uri(link.get_absolute_url()),
-                    "revoke_url": reverse("admin:articles_articletranslation_revoke",
-                                          args=[version.pk, link.pk]),
-                }
-                for link in version.share_links.active()
-            ] if request.user.has_perm("editorial.view_sharelink") else [],
-        }
-        for version in versions
-    ]
 
 
 def article_revisions(article) -> list:

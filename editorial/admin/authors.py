@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from authors.models import Author, AuthorLink, AuthorTranslation
 from core.languages import language_codes
+from editorial.admin.language_rows import LanguageRowInline, languages_column
 from editorial.recovery import RecoverableAdmin
-from powerplay.admin import LanguageRowInline, languages_column
 from redirects.services import redirect_record_moves
-
-from .models import Author, AuthorLink, AuthorTranslation
 
 
 class AuthorTranslationInline(LanguageRowInline):
