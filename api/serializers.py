@@ -7,16 +7,15 @@ Per-language records are lists of objects with a `language`; per-language lookup
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.core.files import File
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation
+from articles.tags import tag_url
 from authors.models import Author
 from images.renditions import current_renditions
 from series.models import Series
@@ -44,10 +43,6 @@ def image(request: HttpRequest, field_file: File | None, renditions: dict | None
         }
     # Reading the file's size would open it: leave the dimensions unknown instead.
     return {"url": site_url(request, field_file.url), "width": None, "height": None}
-
-
-def updated_at(version: ArticleTranslation) -> datetime | None:
-    return version.revised_at if version.is_revised else version.publish_at
 
 
 def series_ref(request: HttpRequest, article: Article, language: str) -> dict | None:
@@ -103,7 +98,7 @@ def article_item(request: HttpRequest, version: ArticleTranslation) -> dict:
         "url": site_url(request, version.get_absolute_url()),
         "api_url": api_url(request, "article_detail", version.pk),
         "published_at": version.publish_at,
-        "updated_at": updated_at(version),
+        "updated_at": version.reader_modified_at,
         "series": series_ref(request, article, version.language),
         "authors": [
             author_ref(request, line.author, version.language) for line in article.bylines.all()
@@ -191,8 +186,7 @@ def tag_item(request: HttpRequest, tag: Tag, counts: dict[str, int]) -> dict:
     articles_url = api_url(request, "article_list")
     languages = []
     for code, count in sorted(counts.items()):
-        with translation.override(code):
-            path = reverse("articles:tag", kwargs={"slug": tag.slug})
+        path = tag_url(tag.slug, code)
         languages.append({
             "language": code,
             "count": count,

@@ -40,7 +40,7 @@ MAX_PARTS = MAX_PAGE_SIZE
 def public(language: str | None, at: datetime):
     """The public versions, in one language or in all of them."""
     if language:
-        return queries.public_versions(language, at)
+        return ArticleTranslation.objects.published(at=at).in_language(language)
     return ArticleTranslation.objects.published(at=at)
 
 

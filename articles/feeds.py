@@ -1,6 +1,7 @@
-"""RSS 2.0 and Atom feeds of the public versions: per language, series, author and tag.
+"""RSS 2.0 and Atom feeds of the public versions: per language and tag, and the base of
+the series and author feeds (series.feeds, authors.feeds).
 
-Every feed starts from `queries.public_versions(language)`, so what a feed shows is
+Every feed starts from `ArticleTranslation.objects.published()`, so what a feed shows is
 decided at request time by the one visibility rule.
 """
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,16 +21,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from authors.models import Author
 from core.languages import current_language
 from pagecache.decorators import without_last_modified
-from series.models import SeriesTranslation
 
-from . import queries
-from .models import ArticleAuthor
+from .models import ArticleAuthor, ArticleTranslation
 
 FEED_LIMIT = 30
-SITE_NAME = "Power Play"
 
 # Everything outside the XML 1.0 Char production: C0 controls but tab, newline and
 # carriage return, lone surrogates, U+FFFE and U+FFFF.
@@ -133,7 +131,7 @@ def feed_entries(
             summary=escape(version.standfirst),
             authors=authors,
             published=version.publish_at,
-            updated=version.revised_at or version.publish_at,
+            updated=version.reader_modified_at,
             categories=sorted(tag.name for tag in version.tags.all()),
         ))
     return entries
@@ -146,8 +144,9 @@ class ArticleFeed(Feed):
     """
 
     feed_type = RssFeedGenerator
-    # Atom wants an author for entries that have none: the publication.
-    author_name = SITE_NAME
+    def author_name(self) -> str:
+        # Atom wants an author for entries that have none: the publication.
+        return settings.SITE_NAME
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Dated by the newest entry, a feed would look unmodified after that entry's
@@ -162,10 +161,10 @@ class ArticleFeed(Feed):
 
     def source(self, language: str) -> tuple[str, str, str, QuerySet]:
         return (
-            _("Power Play: latest articles"),
+            _("%(site)s: latest articles") % {"site": settings.SITE_NAME},
             reverse("articles:list"),
             _("Essays in series on technology and power, in French and English."),
-            queries.public_versions(language),
+            ArticleTranslation.objects.published().in_language(language),
         )
 
     def title(self, obj: FeedSource) -> str:
@@ -212,51 +211,14 @@ class ArticleAtomFeed(ArticleFeed):
     feed_type = AtomFeedGenerator
 
 
-class SeriesFeed(ArticleFeed):
-    """The public parts of one series in the URL's language, newest first."""
-
-    def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
-        text = get_object_or_404(SeriesTranslation, language=language, slug=slug)
-        description = (
-            _("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb}
-            if text.blurb else series_title(text.title)
-        )
-        return (
-            series_title(text.title),
-            text.get_absolute_url(),
-            description,
-            queries.public_versions(language).filter(article__series_id=text.series_id),
-        )
-
-
-class SeriesAtomFeed(SeriesFeed):
-    feed_type = AtomFeedGenerator
-
-
-class AuthorFeed(ArticleFeed):
-    """The public versions an author signs, in the URL's language."""
-
-    def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
-        author = get_object_or_404(Author, slug=slug)
-        title = author_title(author.name)
-        return (
-            title,
-            author.get_absolute_url(language),
-            title,
-            queries.public_versions(language).filter(article__bylines__author=author),
-        )
-
-
-class AuthorAtomFeed(AuthorFeed):
-    feed_type = AtomFeedGenerator
-
-
 class TagFeed(ArticleFeed):
     """The public versions carrying a tag in the URL's language; none at all is a 404."""
 
     def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
         tag = get_object_or_404(Tag, slug=slug)
-        versions = queries.public_versions(language).filter(tagged_items__tag=tag)
+        versions = ArticleTranslation.objects.published().in_language(language).filter(
+            tagged_items__tag=tag
+        )
         title = tag_title(tag.name)
         return title, reverse("articles:tag", kwargs={"slug": tag.slug}), title, versions
 
@@ -272,13 +234,5 @@ class TagAtomFeed(TagFeed):
 
 
 # The same msgids name the feeds in the page heads (templates use blocktranslate).
-def series_title(title: str) -> str:
-    return _("Power Play: the “%(series)s” series") % {"series": title}
-
-
-def author_title(name: str) -> str:
-    return _("Power Play: articles by %(name)s") % {"name": name}
-
-
 def tag_title(name: str) -> str:
-    return _("Power Play: articles on “%(tag)s”") % {"tag": name}
+    return _("%(site)s: articles on “%(tag)s”") % {"site": settings.SITE_NAME, "tag": name}

@@ -45,7 +45,7 @@ def article_metadata(
         alt="" if article.hero_image_decorative else version.hero_alt,
     )
     authors = [line.author for line in bylines]
-    modified_at = version.revised_at if version.is_revised else version.publish_at
+    modified_at = version.reader_modified_at
     node = {
         "@type": "Article", "@id": url, "url": url, "mainEntityOfPage": url,
         "headline": version.title, "description": description,

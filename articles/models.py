@@ -1,16 +1,22 @@
+"""Articles and their language versions: what readers read, and when they may.
+
+An article names its series and authors by label ("series.Series"): the series and
+author pages list articles, so those apps build on this one, never the reverse.
+"""
+
 from datetime import datetime
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.deletion import CASCADE, ProtectedError
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from authors.models import Author
+from core.i18n import reverse_in
 from core.markdown import (
     MAX_SOURCE_CHARS,
     headings_to_json,
@@ -21,7 +27,6 @@ from core.markdown import (
 from core.models import LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 from search.models import Searchable
-from series.models import Series
 
 
 class Status(models.TextChoices):
@@ -64,7 +69,7 @@ class Article(Translatable, models.Model):
     """What the language versions of one article share: series, part, byline, image, plan."""
 
     series = models.ForeignKey(
-        Series, on_delete=models.PROTECT, related_name="articles",
+        "series.Series", on_delete=models.PROTECT, related_name="articles",
         null=True, blank=True, verbose_name=_("series"),
     )
     part = models.PositiveSmallIntegerField(
@@ -72,7 +77,8 @@ class Article(Translatable, models.Model):
         help_text=_("Its place in the series: 1 for the first article."),
     )
     authors = models.ManyToManyField(
-        Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
+        "authors.Author", through="ArticleAuthor", related_name="articles",
+        verbose_name=_("authors"),
     )
     hero_image = ResponsiveImageField(
         _("hero image"), upload_to=RandomFileName("articles"), blank=True,
@@ -136,7 +142,7 @@ class Article(Translatable, models.Model):
         refresh_renditions(self, "hero_image", "hero_renditions")
         super().save(*args, **kwargs)
 
-    def byline(self) -> list[Author]:
+    def byline(self) -> list:
         """The authors in byline order."""
         return [line.author for line in self.bylines.all()]
 
@@ -152,7 +158,7 @@ def protect_published_bylines(collector, field, sub_objs, using):
     """Refuse to delete an author whose name stands on a published or scheduled version."""
     signed = ArticleAuthor.objects.using(using).filter(
         pk__in=[byline.pk for byline in sub_objs],
-        article__translations__status__in=PUBLIC_STATUSES,
+        article__translations__in=ArticleTranslation.objects.timed(),
     ).distinct()
     if signed:
         raise ProtectedError(
@@ -169,7 +175,7 @@ class ArticleAuthor(models.Model):
         Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
     )
     author = models.ForeignKey(
-        Author, on_delete=protect_published_bylines, related_name="bylines",
+        "authors.Author", on_delete=protect_published_bylines, related_name="bylines",
         verbose_name=_("author"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -191,21 +197,30 @@ class ArticleAuthor(models.Model):
 
 
 class ArticleTranslationQuerySet(models.QuerySet):
+    def timed(self):
+        """Versions public from their publish time on: published, or scheduled."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
     def published(self, at: datetime | None = None):
         """The versions readers may see at `at` (now by default). The one visibility rule."""
-        return self.filter(status__in=PUBLIC_STATUSES, publish_at__lte=at or timezone.now())
+        return self.timed().filter(publish_at__lte=at or timezone.now())
+
+    def public_later(self, at: datetime | None = None):
+        """The versions that become public by themselves after `at` (now by default)."""
+        return self.timed().filter(publish_at__gt=at or timezone.now())
 
     def next_publication_after(self, at: datetime) -> datetime | None:
         """The first moment after `at` when one of these versions becomes public, if any.
 
         published() changes its answer at these moments only: caches last until then.
         """
-        return self.filter(status__in=PUBLIC_STATUSES, publish_at__gt=at).aggregate(
-            next=Min("publish_at")
-        )["next"]
+        return self.public_later(at).aggregate(next=Min("publish_at"))["next"]
 
     def in_language(self, language: str):
         return self.filter(language=language)
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
 
 
 class TaggedArticleTranslation(TaggedItemBase):
@@ -216,6 +231,13 @@ class TaggedArticleTranslation(TaggedItemBase):
     class Meta:
         verbose_name = _("tagged version")
         verbose_name_plural = _("tagged versions")
+
+
+def reader_modified_expression(prefix: str = "") -> Greatest:
+    """ArticleTranslation.reader_modified_at as an SQL expression; `prefix` leads to the
+    version from another model ("content_object__")."""
+    publish_at = f"{prefix}publish_at"
+    return Greatest(publish_at, Coalesce(f"{prefix}revised_at", publish_at))
 
 
 # Changing one of these after publication shows readers an "Updated on" date.
@@ -351,8 +373,7 @@ class ArticleTranslation(LanguageRow, Searchable):
             self.update_search_vector()
 
     def get_absolute_url(self) -> str:
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse_in(self.language, "articles:detail", slug=self.slug)
 
     def derive_searched_text(self) -> list[str]:
         self.body_text = plain_text(self.body)
@@ -374,10 +395,26 @@ class ArticleTranslation(LanguageRow, Searchable):
     def reading_minutes(self) -> int:
         return reading_minutes(self.word_count)
 
+    def is_timed(self) -> bool:
+        """The instance twin of ArticleTranslationQuerySet.timed()."""
+        return self.status in PUBLIC_STATUSES and self.publish_at is not None
+
     def is_published(self, at: datetime | None = None) -> bool:
         """The instance twin of ArticleTranslationQuerySet.published()."""
-        return (
-            self.status in PUBLIC_STATUSES
-            and self.publish_at is not None
-            and self.publish_at <= (at or timezone.now())
-        )
+        return self.is_timed() and self.publish_at <= (at or timezone.now())
+
+    def is_public_later(self, at: datetime | None = None) -> bool:
+        """The instance twin of ArticleTranslationQuerySet.public_later()."""
+        return self.is_timed() and self.publish_at > (at or timezone.now())
+
+    @property
+    def reader_modified_at(self) -> datetime | None:
+        """When readers last saw this text change: first shown, or revised while shown.
+
+        What feeds call "updated", sitemaps "lastmod", metadata "dateModified" and the
+        API "updated_at". A revision made before a later publication (a version
+        withdrawn, revised, then scheduled again) counts as the publication's text.
+        """
+        if self.publish_at is None:
+            return None
+        return self.revised_at if self.is_revised else self.publish_at

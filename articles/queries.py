@@ -7,9 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from authors.models import Author, AuthorTranslation
 from core.languages import language_codes
-from series.models import SeriesTranslation
 
 from .models import (
     Article,
@@ -22,10 +20,6 @@ from .models import (
 READ_MORE_LIMIT = 4
 # What an article card shows of a version (templates/includes/article_card.html).
 CARD_FIELDS = ("language", "slug", "title", "standfirst", "publish_at", "article")
-
-
-def public_versions(language: str, at: datetime | None = None):
-    return ArticleTranslation.objects.published(at=at).in_language(language)
 
 
 def for_lists(versions):
@@ -56,7 +50,7 @@ def with_reading_context(versions, language: str):
     )
 
 
-def series_text_of(version: ArticleTranslation) -> SeriesTranslation | None:
+def series_text_of(version: ArticleTranslation):
     """The text of the version's series in its language, from with_reading_context()."""
     # select_related() leaves a filtered relation unset when the join found no row.
     return getattr(version, "series_text", None)
@@ -90,7 +84,8 @@ def surroundings(version: ArticleTranslation, at: datetime | None = None) -> Sur
     article = version.article
     wanted = Q(article_id=article.pk)
     if article.series_id and article.part is not None:
-        parts = public_versions(version.language, at).filter(article__series_id=article.series_id)
+        parts = ArticleTranslation.objects.published(at=at).in_language(version.language)
+        parts = parts.filter(article__series_id=article.series_id)
         before = parts.filter(article__part__lt=article.part).order_by("-article__part")
         after = parts.filter(article__part__gt=article.part).order_by("article__part")
         for neighbour in (before, after):
@@ -125,7 +120,10 @@ def coming_next(series_id: int, language: str, at: datetime | None = None) -> li
     upcoming = (
         Article.objects.announced()
         .filter(series_id=series_id)
-        .exclude(Exists(public_versions(language, at).filter(article=OuterRef("pk"))))
+        .exclude(Exists(
+            ArticleTranslation.objects.published(at=at).in_language(language)
+            .filter(article=OuterRef("pk"))
+        ))
     )
     return working_titles(upcoming, language, at)
 
@@ -192,7 +190,7 @@ def read_more(
         ).values("pk").order_by()
     )
     ranked = (
-        public_versions(version.language, at)
+        ArticleTranslation.objects.published(at=at).in_language(version.language)
         .filter(pk__in=candidates)
         .exclude(article_id=version.article_id)
         .annotate(
@@ -202,14 +200,3 @@ def read_more(
         .order_by("-picked", "-shared_tags", "-publish_at", "-pk")
     )
     return list(for_lists(ranked.only(*CARD_FIELDS))[:READ_MORE_LIMIT])
-
-
-def authors_with_texts(language: str):
-    return Author.objects.prefetch_related(
-        Prefetch(
-            "translations",
-            queryset=AuthorTranslation.objects.filter(language=language),
-            to_attr="texts_here",
-        ),
-        "links",
-    )

@@ -2,11 +2,23 @@ from datetime import datetime
 
 from django.db.models import Max, Prefetch
 
-from core.sitemaps import SitemapPage, VersionsSitemap
-from powerplay.sitemaps import version_lastmod
+from core.sitemaps import ListPage, SitemapPage, VersionsSitemap
 
-from .models import ArticleTranslation, TaggedArticleTranslation
+from .models import ArticleTranslation, TaggedArticleTranslation, reader_modified_expression
 from .tags import tag_url
+
+
+def newest_change_by_language() -> dict[str, datetime]:
+    """When readers last saw an article appear or change, in each language."""
+    return dict(
+        ArticleTranslation.objects.published()
+        .order_by()
+        .values_list("language")
+        .annotate(latest=Max(reader_modified_expression()))
+    )
+
+
+ARTICLE_LIST = ListPage("articles:list", newest_change_by_language)
 
 
 class ArticleSitemap(VersionsSitemap):
@@ -15,7 +27,7 @@ class ArticleSitemap(VersionsSitemap):
     def items(self):
         return (
             ArticleTranslation.objects.published()
-            .only("article_id", "language", "slug", "publish_at", "revised_at", "updated_at")
+            .only("article_id", "language", "slug", "status", "publish_at", "revised_at")
             .prefetch_related(
                 Prefetch(
                     "article__translations",
@@ -29,12 +41,12 @@ class ArticleSitemap(VersionsSitemap):
         )
 
     def lastmod(self, version: ArticleTranslation) -> datetime:
-        return version.revised_at or version.publish_at or version.updated_at
+        return version.reader_modified_at
 
     def get_latest_lastmod(self) -> datetime | None:
-        return ArticleTranslation.objects.published().aggregate(latest=Max(version_lastmod()))[
-            "latest"
-        ]
+        return ArticleTranslation.objects.published().aggregate(
+            latest=Max(reader_modified_expression())
+        )["latest"]
 
     def versions(self, version: ArticleTranslation) -> dict[str, str]:
         return {row.language: row.get_absolute_url() for row in version.article.public_versions}
@@ -52,7 +64,7 @@ class TagSitemap(VersionsSitemap):
                 content_object__in=ArticleTranslation.objects.published()
             )
             .values_list("tag__slug", "content_object__language")
-            .annotate(lastmod=Max(version_lastmod("content_object__")))
+            .annotate(lastmod=Max(reader_modified_expression("content_object__")))
             .order_by("content_object__language", "tag__slug")
         )
         return [SitemapPage(tag_url(slug, language), lastmod) for slug, language, lastmod in rows]

@@ -8,9 +8,9 @@ can also come from an import, a restored revision or the shell.
 import hashlib
 
 from django.db.models.signals import pre_save
-from django.urls import reverse
-from django.utils import translation
 from taggit.models import Tag
+
+from core.i18n import reverse_in
 
 
 def fallback_slug(name: str) -> str:
@@ -28,8 +28,7 @@ def connect() -> None:
 
 
 def tag_url(slug: str, language: str) -> str:
-    with translation.override(language):
-        return reverse("articles:tag", kwargs={"slug": slug})
+    return reverse_in(language, "articles:tag", slug=slug)
 
 
 def tag_page_urls(tag: Tag) -> dict[str, str]:

@@ -1,13 +1,13 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from core import metadata
-from core.i18n import home_url, page_languages, same_page_in_every_language
+from core.i18n import home_url, page_languages, reverse_in, same_page_in_every_language
 from core.languages import current_language
 from core.pagination import paginate
 
@@ -18,9 +18,8 @@ from .models import Article, ArticleTranslation
 
 def article_detail(request, slug):
     language = current_language()
-    version = get_object_or_404(
-        queries.with_reading_context(queries.public_versions(language), language), slug=slug
-    )
+    versions = ArticleTranslation.objects.published().in_language(language)
+    version = get_object_or_404(queries.with_reading_context(versions, language), slug=slug)
     return article_response(request, version)
 
 
@@ -74,8 +73,7 @@ def article_response(request, version, preview: str | None = None):
 
 
 def unavailable_url(article: Article, language: str) -> str:
-    with translation.override(language):
-        return reverse("articles:unavailable", kwargs={"pk": article.pk})
+    return reverse_in(language, "articles:unavailable", pk=article.pk)
 
 
 def article_unavailable(request, pk):
@@ -95,8 +93,8 @@ def article_unavailable(request, pk):
 
 
 def article_list(request):
-    versions = queries.for_lists(queries.public_versions(current_language())).order_by(
-        "-publish_at", "-pk"
+    versions = queries.for_lists(
+        ArticleTranslation.objects.published().in_language(current_language()).newest_first()
     )
     page = paginate(request, versions)
     context = {
@@ -104,7 +102,8 @@ def article_list(request):
         "page_languages": same_page_in_every_language(request.path, page=page),
         "metadata": metadata.list_metadata(
             request, title=_("All articles"), page=page,
-            description=_("Every article published by Power Play, newest first."),
+            description=_("Every article published by %(site)s, newest first.")
+            % {"site": settings.SITE_NAME},
         ),
     }
     return render(request, "articles/article_list.html", context)
@@ -113,9 +112,9 @@ def article_list(request):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     versions = (
-        queries.for_lists(queries.public_versions(current_language()))
+        queries.for_lists(ArticleTranslation.objects.published().in_language(current_language()))
         .filter(tagged_items__tag=tag)
-        .order_by("-publish_at", "-pk")
+        .newest_first()
     )
     page = paginate(request, versions)
     if not page.paginator.count:

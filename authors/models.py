@@ -1,11 +1,24 @@
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import reverse_in
 from core.markdown import render_markdown
 from core.models import LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_texts(self, language: str):
+        """Authors with their text in `language` (as `texts_here`) and their links."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "translations",
+                queryset=AuthorTranslation.objects.filter(language=language),
+                to_attr="texts_here",
+            ),
+            "links",
+        )
 
 
 class Author(Translatable, models.Model):
@@ -25,6 +38,8 @@ class Author(Translatable, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -39,8 +54,7 @@ class Author(Translatable, models.Model):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         """The author's page in `language`, by default in the active one."""
-        with translation.override(language or translation.get_language()):
-            return reverse("authors:detail", kwargs={"slug": self.slug})
+        return reverse_in(language or translation.get_language(), "authors:detail", slug=self.slug)
 
     @property
     def display_name(self) -> str:

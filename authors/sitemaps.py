@@ -4,9 +4,16 @@ from datetime import datetime
 from django.db.models import Max
 
 from core.languages import language_codes
-from core.sitemaps import VersionsSitemap
+from core.sitemaps import ListPage, VersionsSitemap
 
 from .models import Author
+
+
+def newest_author_change() -> datetime | None:
+    return Author.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+AUTHOR_LIST = ListPage("authors:list", newest_author_change)
 
 
 @dataclass(frozen=True)

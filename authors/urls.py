@@ -1,9 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from articles import feeds
-
-from . import views
+from . import feeds, views
 
 app_name = "authors"
 

@@ -81,9 +81,14 @@ def page_languages(
     return PageLanguages(current=current, versions=versions, links=links)
 
 
+def reverse_in(language: str, viewname: str, **kwargs) -> str:
+    """The path of `viewname` in `language`: "/fr/auteurs/…" rather than "/en/authors/…"."""
+    with translation.override(language):
+        return reverse(viewname, kwargs=kwargs or None)
+
+
 def home_url(code: str) -> str:
-    with translation.override(code):
-        return reverse("home")
+    return reverse_in(code, "home")
 
 
 def same_page_in_every_language(path: str, page: Page | None = None) -> PageLanguages:

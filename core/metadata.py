@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import on_page
 from core.languages import current_language, language_codes
 
-SITE_NAME = "Power Play"
 SITE_DESCRIPTION = _("Essays in series on technology and power, in French and English.")
 SITE_TAGLINE = _("essays in series on technology and power")
 DESCRIPTION_CHARS = 200
@@ -90,7 +89,7 @@ def page_url(request: HttpRequest, page: Page | None = None) -> str:
 def document_title(title: str, page: Page | None = None) -> str:
     if page is not None and page.number > 1:
         title = f"{title} – {gettext('page %(number)s') % {'number': page.number}}"
-    return f"{title} · {SITE_NAME}"
+    return f"{title} · {settings.SITE_NAME}"
 
 
 def summary(text: str) -> str:
@@ -114,12 +113,15 @@ def json_ld(data: dict) -> SafeString:
 
 def publisher(request: HttpRequest) -> dict:
     home = absolute(request, reverse("home"))
-    return {"@type": "Organization", "@id": f"{home}#publisher", "name": SITE_NAME, "url": home}
+    return {
+        "@type": "Organization", "@id": f"{home}#publisher", "name": settings.SITE_NAME,
+        "url": home,
+    }
 
 
 def breadcrumbs(request: HttpRequest, trail: Sequence[tuple[str, str]]) -> dict:
     """A BreadcrumbList from the home page through `trail`, (name, path) pairs."""
-    steps = [(SITE_NAME, reverse("home")), *trail]
+    steps = [(settings.SITE_NAME, reverse("home")), *trail]
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -180,12 +182,12 @@ def page_metadata(
 def home_metadata(request: HttpRequest) -> PageMetadata:
     home = absolute(request, reverse("home"))
     website = {
-        "@type": "WebSite", "@id": f"{home}#website", "name": SITE_NAME, "url": home,
+        "@type": "WebSite", "@id": f"{home}#website", "name": settings.SITE_NAME, "url": home,
         "description": str(SITE_DESCRIPTION), "inLanguage": current_language(),
         "publisher": publisher(request),
     }
     return page_metadata(
-        request, title=SITE_NAME, full_title=f"{SITE_NAME} – {SITE_TAGLINE}",
+        request, title=settings.SITE_NAME, full_title=f"{settings.SITE_NAME} – {SITE_TAGLINE}",
         description=SITE_DESCRIPTION, languages=language_codes(), nodes=[website],
     )
 

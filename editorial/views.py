@@ -153,7 +153,7 @@ def calendar_feed(request, token: str):
             for entry in entries
         ]
     body = calendar_document(
-        name=gettext("Power Play: editorial calendar"),
+        name=gettext("%(site)s: editorial calendar") % {"site": settings.SITE_NAME},
         product_id=FEED_PRODUCT_ID,
         events=events,
     )

@@ -2,16 +2,24 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class PowerPlayAdminSite(admin.AdminSite):
-    site_header = _("Power Play administration")
-    site_title = _("Power Play")
     index_title = _("Editorial desk")
+
+    @property
+    def site_header(self) -> str:
+        return gettext("%(site)s administration") % {"site": settings.SITE_NAME}
+
+    @property
+    def site_title(self) -> str:
+        return settings.SITE_NAME
 
     @property
     def login_form(self):

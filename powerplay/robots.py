@@ -2,22 +2,19 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 
+from core.i18n import reverse_in
 from core.languages import language_codes
 
 
 def search_path(language: str) -> str:
     """The search page's path in `language`, e.g. "/fr/recherche/"."""
-    with translation.override(language):
-        return reverse("search")
+    return reverse_in(language, "search")
 
 
 def unavailable_prefix(language: str) -> str:
     """The path every "not available in this language" page starts with, in `language`."""
-    with translation.override(language):
-        path = reverse("articles:unavailable", kwargs={"pk": 0})
-    return path.removesuffix("0/")
+    return reverse_in(language, "articles:unavailable", pk=0).removesuffix("0/")
 
 
 def disallowed_paths() -> list[str]:

@@ -247,6 +247,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The publication's name, on every page, feed and in the admin.
+SITE_NAME = env_text("SITE_NAME", "Power Play")
+
 # The languages of the site, declared once: everything else iterates over this.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [

@@ -7,19 +7,28 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from articles.models import ArticleTranslation
-from articles.sitemaps import ArticleSitemap, TagSitemap
-from authors.sitemaps import AuthorSitemap
+from articles.sitemaps import ARTICLE_LIST, ArticleSitemap, TagSitemap
+from authors.sitemaps import AUTHOR_LIST, AuthorSitemap
+from core.sitemaps import ListPagesSitemap
 from editorial.views import calendar_feed
 from pagecache.decorators import without_last_modified
 from powerplay import health, robots, views
-from powerplay.sitemaps import PageSitemap
 from search.views import SearchView
-from series.sitemaps import SeriesSitemap
+from series import views as series_views
+from series.sitemaps import HOME, SERIES_LIST, SeriesSitemap
 
 # Branded and in the address's language, even when raised before LocaleMiddleware.
 handler400 = "powerplay.errors.bad_request"
 # A database outage met outside a view is a 503 too, not a 500.
 handler500 = "powerplay.errors.server_error"
+
+
+
+class PageSitemap(ListPagesSitemap):
+    """The home page and the lists, in every language."""
+
+    pages = (HOME, ARTICLE_LIST, SERIES_LIST, AUTHOR_LIST)
+
 
 # Classes, not instances: each request builds its own, so visibility is decided then.
 SITEMAPS = {
@@ -50,7 +59,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", series_views.home, name="home"),
     # Readers find what every other public page shows them, and nothing else.
     path(_("search/"), SearchView.as_view(documents=ArticleTranslation.objects.published),
          name="search"),

@@ -131,7 +131,6 @@ def describe_pages(load_paths: bool) -> dict:
     from django.utils import translation
     from taggit.models import Tag
 
-    from articles import queries
     from articles.models import ArticleTranslation
     from core.languages import language_codes
 
@@ -140,7 +139,7 @@ def describe_pages(load_paths: bool) -> dict:
         # The same kind of article on both data sets: in a series, two authors (and the
         # generator gives every public version three tags), halfway through the site.
         in_series = (
-            queries.public_versions(language).filter(article__series__isnull=False)
+            ArticleTranslation.objects.published().in_language(language).filter(article__series__isnull=False)
             .annotate(lines=Count("article__bylines")).filter(lines=2)
             .order_by("publish_at", "pk")
         )
@@ -188,15 +187,14 @@ def public_paths(languages: list[str]) -> list[str]:
     from django.utils import translation
     from taggit.models import Tag
 
-    from articles import queries
-    from articles.models import TaggedArticleTranslation
+    from articles.models import ArticleTranslation, TaggedArticleTranslation
     from authors.models import Author
     from series.models import SeriesTranslation
 
     paths = ["/", reverse("sitemap"), reverse("robots"), "/api/v1/articles/?page=2"]
     for language in languages:
         with translation.override(language):
-            versions = queries.public_versions(language).order_by("pk")
+            versions = ArticleTranslation.objects.published().in_language(language).order_by("pk")
             count = versions.count()
             step = max(1, count // 150)
             paths += [version.get_absolute_url() for version in versions[::step]]
@@ -204,7 +202,7 @@ def public_paths(languages: list[str]) -> list[str]:
                       SeriesTranslation.objects.filter(language=language)]
             paths += [author.get_absolute_url(language) for author in Author.objects.all()[:20]]
             tagged = TaggedArticleTranslation.objects.filter(
-                content_object__in=queries.public_versions(language)
+                content_object__in=ArticleTranslation.objects.published().in_language(language)
             )
             tags = Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("pk")[:20]
             paths += [reverse("articles:tag", kwargs={"slug": tag.slug}) for tag in tags]

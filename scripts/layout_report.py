@@ -19,7 +19,9 @@ from pathlib import Path
 # tree is ranked by what it held: today's `powerplay/` is the project package.
 LAYERS = [
     {"core"},
-    {"images", "pagecache", "search", "redirects", "archive"},
+    {"images", "pagecache"},
+    {"search", "redirects"},
+    {"archive"},
     {"articles"},
     {"series", "authors"},
     {"editorial", "api"},
@@ -78,7 +80,7 @@ def report(tree: Path) -> dict:
         if (a, b) in package_edges and (b, a) in package_edges
     )
     upward = sorted(
-        (a, b) for a, b in edges if RANK[a.split(".")[0]] >= RANK[b.split(".")[0]]
+        (a, b) for a, b in edges if RANK[a.split(".")[0]] <= RANK[b.split(".")[0]]
     )
     lines = Counter()
     for name, path in found.items():

@@ -1,8 +1,7 @@
 from django.db import models
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import reverse_in
 from core.models import LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 
@@ -74,5 +73,4 @@ class SeriesTranslation(LanguageRow):
         return f"{self.title} ({self.language})"
 
     def get_absolute_url(self) -> str:
-        with translation.override(self.language):
-            return reverse("series:detail", kwargs={"slug": self.slug})
+        return reverse_in(self.language, "series:detail", slug=self.slug)

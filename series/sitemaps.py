@@ -2,9 +2,19 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from core.sitemaps import VersionsSitemap
+from articles.sitemaps import newest_change_by_language
+from core.sitemaps import ListPage, VersionsSitemap
 
 from .models import Series, SeriesTranslation
+
+
+def newest_series_change() -> datetime | None:
+    return Series.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+# The front page shows the newest articles first.
+HOME = ListPage("home", newest_change_by_language)
+SERIES_LIST = ListPage("series:list", newest_series_change)
 
 
 class SeriesSitemap(VersionsSitemap):

@@ -1,17 +1,20 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles import queries
+from articles.models import ArticleTranslation
 from core import metadata
-from core.i18n import page_languages, same_page_in_every_language
+from core.i18n import page_languages, reverse_in, same_page_in_every_language
 from core.languages import current_language
 from core.pagination import paginate
 from series.metadata import series_metadata
 
 from .models import SeriesTranslation
+
+HOME_LATEST = 7
+HOME_SERIES = 12
 
 
 def series_list(request):
@@ -26,7 +29,8 @@ def series_list(request):
         "page_languages": same_page_in_every_language(request.path, page=page),
         "metadata": metadata.list_metadata(
             request, title=pgettext("navigation", "Series"), page=page,
-            description=_("The series of Power Play: essays on one theme, part after part."),
+            description=_("The series of %(site)s: essays on one theme, part after part.")
+            % {"site": settings.SITE_NAME},
         ),
     }
     return render(request, "series/series_list.html", context)
@@ -39,7 +43,7 @@ def series_detail(request, slug):
     )
     series = text.series
     parts = (
-        queries.for_lists(queries.public_versions(language))
+        queries.for_lists(ArticleTranslation.objects.published().in_language(language))
         .filter(article__series=series)
         .order_by("article__part", "publish_at")
     )
@@ -58,5 +62,26 @@ def series_detail(request, slug):
 
 
 def series_list_url(language: str) -> str:
-    with translation.override(language):
-        return reverse("series:list")
+    return reverse_in(language, "series:list")
+
+
+def home(request):
+    """The front page: the newest article, the latest ones, and the series."""
+    language = current_language()
+    newest = ArticleTranslation.objects.published().in_language(language).newest_first()
+    latest = list(queries.for_lists(newest)[: HOME_LATEST + 1])
+    # A sample, like the latest articles: the series list page has them all, by pages.
+    series = list(
+        SeriesTranslation.objects.filter(language=language)
+        .select_related("series")
+        .order_by("series__created_at", "series__pk")[: HOME_SERIES + 1]
+    )
+    context = {
+        "lead": latest[0] if latest else None,
+        "latest": latest[1:HOME_LATEST],
+        "more": len(latest) > HOME_LATEST,
+        "series_list": series[:HOME_SERIES],
+        "more_series": len(series) > HOME_SERIES,
+        "metadata": metadata.home_metadata(request),
+    }
+    return render(request, "series/home.html", context)

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -8,3 +9,9 @@ def absolute_url(context, path: str) -> str:
     """`path` as an absolute URL on the host the reader asked for."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The publication's name (settings.SITE_NAME); needs no request, so error pages use it."""
+    return settings.SITE_NAME

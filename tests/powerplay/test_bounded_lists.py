@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 import api.views
-import powerplay.views
+import series.views
 from tests.factories import make_article, make_series
 
 
@@ -20,7 +20,7 @@ def get(path: str) -> str:
 
 @pytest.mark.django_db
 def test_the_home_page_shows_a_few_series_and_links_to_all_of_them(monkeypatch):
-    monkeypatch.setattr(powerplay.views, "HOME_SERIES", 2)
+    monkeypatch.setattr(series.views, "HOME_SERIES", 2)
     for n in range(3):
         make_series(fr={"title": f"Série numéro {n}", "slug": f"serie-numero-{n}"})
 
