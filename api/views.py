@@ -1,7 +1,7 @@
 """Read-only JSON views of the public content, each in a fixed number of queries.
 
-What is public is decided by `ArticleTranslation.objects.published()` at request time,
-through `articles.queries`; the views only narrow it down.
+What is public is decided by `ArticleTranslation.objects.published()` at request time;
+the views only narrow it down.
 """
 
 from collections import defaultdict
@@ -37,11 +37,9 @@ API_VERSION = 1
 MAX_PARTS = MAX_PAGE_SIZE
 
 
-def public(language: str | None, at: datetime):
-    """The public versions, in one language or in all of them."""
-    if language:
-        return ArticleTranslation.objects.published(at=at).in_language(language)
-    return ArticleTranslation.objects.published(at=at)
+def in_language(versions, language: str | None):
+    """`versions` in `language`, or in every language when none is asked for."""
+    return versions.in_language(language) if language else versions
 
 
 def for_items(versions, at: datetime):
@@ -85,7 +83,7 @@ def article_list(request: HttpRequest) -> dict:
     series_id = id_param(request, "series")
     author = text_param(request, "author")
     tag = text_param(request, "tag")
-    versions = public(language, at)
+    versions = in_language(ArticleTranslation.objects.published(at=at), language)
     # Filter values that name nothing give an empty list, as a search would.
     if series_id is not None:
         versions = versions.filter(article__series_id=series_id)
@@ -106,7 +104,7 @@ def article_list(request: HttpRequest) -> dict:
 @api_view
 def article_detail(request: HttpRequest, pk: int) -> dict:
     at = timezone.now()
-    version = for_items(public(None, at), at).filter(pk=pk).first()
+    version = for_items(ArticleTranslation.objects.published(at=at), at).filter(pk=pk).first()
     if version is None:
         raise ApiError(404, _("No public article version has this id."))
     return serializers.article_detail(request, version)
@@ -124,7 +122,8 @@ def series_with_texts(language: str | None):
 def published_parts(series_ids: list[int], language: str | None, at: datetime) -> dict:
     """Public versions per series and language: {series id: {language: count}}."""
     rows = (
-        public(language, at).filter(article__series_id__in=series_ids)
+        in_language(ArticleTranslation.objects.published(at=at), language)
+        .filter(article__series_id__in=series_ids)
         .values("article__series_id", "language").annotate(count=Count("pk")).order_by()
     )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
@@ -160,7 +159,8 @@ def series_detail(request: HttpRequest, pk: int) -> dict:
     series = series_with_texts(language).filter(pk=pk).first()
     if series is None:
         raise ApiError(404, _("No series has this id."))
-    parts = for_items(public(language, at), at).filter(article__series=series).order_by(
+    public = in_language(ArticleTranslation.objects.published(at=at), language)
+    parts = for_items(public, at).filter(article__series=series).order_by(
         "article__part", "language", "publish_at", "pk"
     )
     return {
@@ -194,7 +194,8 @@ def authors_with_texts(language: str | None):
 def published_versions(author_ids: list[int], language: str | None, at: datetime) -> dict:
     """Public versions each author signs, per language: {author id: {language: count}}."""
     rows = (
-        public(language, at).filter(article__bylines__author_id__in=author_ids)
+        in_language(ArticleTranslation.objects.published(at=at), language)
+        .filter(article__bylines__author_id__in=author_ids)
         .values("article__bylines__author_id", "language")
         .annotate(count=Count("pk", distinct=True)).order_by()
     )
@@ -237,7 +238,7 @@ def author_detail(request: HttpRequest, slug: str) -> dict:
 def tag_list(request: HttpRequest) -> dict:
     """Tags on at least one public version (in `language` when given), most used first."""
     at = timezone.now()
-    versions = public(language_param(request), at)
+    versions = in_language(ArticleTranslation.objects.published(at=at), language_param(request))
     tagged = TaggedArticleTranslation.objects.filter(content_object__in=versions)
     uses = tagged.filter(tag=OuterRef("pk")).order_by().values("tag")
     tags = (

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -52,6 +52,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def announced(self):
         return self.filter(announced=True)
+
+    def with_next_publication(self, at: datetime | None = None):
+        """Each article's `next_publish_at`: when its next version becomes public by itself."""
+        later = ArticleTranslation.objects.public_later(at).filter(article=OuterRef("pk"))
+        return self.annotate(
+            next_publish_at=Subquery(later.order_by("publish_at").values("publish_at")[:1])
+        )
 
     def overdue(self, at: datetime | None = None):
         """Planned articles whose target date has passed with nothing public yet."""
@@ -141,6 +148,13 @@ class Article(Translatable, models.Model):
     def save(self, *args, **kwargs):
         refresh_renditions(self, "hero_image", "hero_renditions")
         super().save(*args, **kwargs)
+
+    def public_urls(self) -> dict[str, str]:
+        """Where readers find this article now: its public versions, by language."""
+        return {
+            version.language: version.get_absolute_url()
+            for version in self.translations.published()
+        }
 
     def byline(self) -> list:
         """The authors in byline order."""
@@ -374,6 +388,10 @@ class ArticleTranslation(LanguageRow, Searchable):
 
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "articles:detail", slug=self.slug)
+
+    def public_urls(self) -> dict[str, str]:
+        """Where readers find this version now: its page while it is public."""
+        return {self.language: self.get_absolute_url()} if self.is_published() else {}
 
     def derive_searched_text(self) -> list[str]:
         self.body_text = plain_text(self.body)

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import reverse_in
+from core.languages import language_codes
 from core.markdown import render_markdown
 from core.models import LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
@@ -55,6 +56,10 @@ class Author(Translatable, models.Model):
     def get_absolute_url(self, language: str | None = None) -> str:
         """The author's page in `language`, by default in the active one."""
         return reverse_in(language or translation.get_language(), "authors:detail", slug=self.slug)
+
+    def public_urls(self) -> dict[str, str]:
+        """Where readers find this author: their page, in every language."""
+        return {code: self.get_absolute_url(code) for code in language_codes()}
 
     @property
     def display_name(self) -> str:

@@ -9,16 +9,16 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import icalendar
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 
-from articles.models import PUBLIC_STATUSES, Article, ArticleAuthor, ArticleTranslation
+from articles.models import Article, ArticleAuthor, ArticleTranslation
 from core.languages import language_codes
-from editorial.ical import Event
 from editorial.roles import articles_for
 from series.models import SeriesTranslation
 
@@ -175,8 +175,7 @@ def publications(
     user, *, start: datetime, end: datetime, filters: Filters, at: datetime | None = None
 ) -> list[Entry]:
     """Versions due to go public (or gone public) between `start` and `end`, one query + 1."""
-    versions = ArticleTranslation.objects.filter(
-        status__in=PUBLIC_STATUSES,
+    versions = ArticleTranslation.objects.timed().filter(
         publish_at__gte=start,
         publish_at__lt=end,
         article__in=visible_articles(user, filters),
@@ -244,7 +243,7 @@ def plans(
             continue
         for version in versions:
             # A scheduled version is already on the calendar at its publication time.
-            if version.status in PUBLIC_STATUSES:
+            if version.is_timed():
                 continue
             if filters.language and version.language != filters.language:
                 continue
@@ -308,7 +307,7 @@ def feed_entries(user, *, now: datetime) -> list[Entry]:
     return sorted(entries, key=Entry.sort_key)
 
 
-def feed_event(entry: Entry, absolute_url: Callable[[str], str]) -> Event:
+def feed_event(entry: Entry, absolute_url: Callable[[str], str]) -> icalendar.Event:
     """The VEVENT of one entry; `absolute_url` turns an admin path into a full address."""
     if entry.language:
         summary = gettext("%(label)s: %(title)s (%(language)s)") % {
@@ -316,26 +315,44 @@ def feed_event(entry: Entry, absolute_url: Callable[[str], str]) -> Event:
         }
     else:
         summary = gettext("%(label)s: %(title)s") % {"label": entry.label, "title": entry.title}
-    categories = [entry.label]
+    categories = [str(entry.label)]
     if entry.overdue:
         summary = gettext("OVERDUE: %(summary)s") % {"summary": summary}
         categories.append(gettext("OVERDUE"))
     stamps = [entry.article.updated_at]
     if entry.version is not None:
         stamps.append(entry.version.updated_at)
-    start = entry.version.publish_at if entry.kind == PUBLICATION else entry.day
     description = "\n".join(
         line for line in [
             entry.series_label,
             entry.version.get_status_display() if entry.version else "",
         ] if line
     )
-    return Event(
-        uid=entry.uid,
-        stamp=max(stamps),
-        start=start,
-        summary=summary,
-        url=absolute_url(entry.admin_url),
-        description=description,
-        categories=tuple(str(c) for c in categories),
-    )
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", max(stamps).astimezone(UTC))
+    # A publication is an instant (in UTC); a plan is a whole day.
+    if entry.kind == PUBLICATION:
+        event.add("dtstart", entry.version.publish_at.astimezone(UTC))
+    else:
+        event.add("dtstart", entry.day)
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    event.add("categories", categories)
+    event.add("url", absolute_url(entry.admin_url))
+    # Publication dates are reminders, not meetings: they never make anyone busy.
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def feed_document(*, name: str, product_id: str, events: Iterable[icalendar.Event]) -> bytes:
+    """The whole VCALENDAR: folded at 75 octets, CRLF line endings (icalendar)."""
+    document = icalendar.Calendar()
+    document.add("version", "2.0")
+    document.add("prodid", product_id)
+    document.add("calscale", "GREGORIAN")
+    document.add("x-wr-calname", icalendar.vText(name))
+    for event in events:
+        document.add_component(event)
+    return document.to_ical()

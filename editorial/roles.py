@@ -1,6 +1,81 @@
 """Who may do what with an article: the Author and Editor roles."""
 
+from django.apps import apps as installed_apps
+from django.contrib.auth.management import create_permissions
+
 from articles.models import Article, ArticleTranslation, Status
+
+AUTHOR, EDITOR = "Author", "Editor"
+EVERYTHING = ("add", "change", "delete", "view")
+
+
+def _each(app_label: str, models: tuple[str, ...], actions: tuple[str, ...]) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+# The group of each role and its permissions: the migration that creates the groups and
+# the sync_roles command both apply this, and nothing else grants a role anything.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    # The byline writers: they create articles and edit their own until they are in review.
+    AUTHOR: (
+        *_each("articles", ("article", "articletranslation"), ("add", "change", "view")),
+        *_each("articles", ("articleauthor", "taggedarticletranslation"), EVERYTHING),
+        *_each("series", ("series", "seriestranslation"), ("view",)),
+        *_each("authors", ("author",), ("view",)),
+        *_each("taggit", ("tag",), ("view",)),
+    ),
+    # Everything about content, and the right to put it in front of readers.
+    EDITOR: (
+        *_each(
+            "articles",
+            ("article", "articletranslation", "articleauthor", "taggedarticletranslation"),
+            EVERYTHING,
+        ),
+        *_each("series", ("series", "seriestranslation"), EVERYTHING),
+        *_each("authors", ("author", "authortranslation", "authorlink"), EVERYTHING),
+        *_each("taggit", ("tag", "taggeditem"), EVERYTHING),
+        *_each("editorial", ("sharelink",), EVERYTHING),
+        "editorial.publish_articles",
+        "editorial.view_editorprofile",
+    ),
+}
+
+
+def sync_roles(apps=installed_apps, *, missing_ok: bool = False) -> dict[str, int]:
+    """Give each role's group exactly the permissions of ROLE_PERMISSIONS; return counts.
+
+    `apps` is a migration's historical registry, or the installed apps. A migration
+    passes `missing_ok`: a permission of a model its state does not have yet is granted
+    by the later migration that syncs again.
+    """
+    # Permissions are normally created after migrate; the groups need them now.
+    for app_config in apps.get_app_configs():
+        # create_permissions() skips an app without a models module, as a migration's
+        # stand-in apps are.
+        had_models = getattr(app_config, "models_module", None)
+        app_config.models_module = had_models or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = had_models
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    counts = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        wanted = {tuple(name.split(".", 1)) for name in names}
+        found = [
+            permission
+            for permission in Permission.objects.filter(
+                codename__in={codename for _label, codename in wanted}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+        if missing and not missing_ok:
+            listed = ", ".join(sorted(".".join(name) for name in missing))
+            raise LookupError(f"These permissions do not exist: {listed}. Run migrate first.")
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(found)
+        counts[role] = len(found)
+    return counts
 
 # Authors edit their versions while these hold; past them, the text is the editors'.
 AUTHOR_STATUSES = (Status.PLANNED, Status.DRAFT, Status.IN_REVIEW)

@@ -4,21 +4,50 @@ Admin pages, list actions and views call these; none of them changes a status, a
 publication time or the order of a series by itself.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import reversion
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation, Status
+from articles.tags import tag_page_urls
 from core.languages import language_codes
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
+from redirects.services import redirect_record_moves
 from series.models import Series
+
+# Old addresses keep answering ---------------------------------------------------------
+
+
+def public_urls(obj: models.Model) -> dict[str, str]:
+    """Where readers find `obj` now, by language, as the database holds it."""
+    fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+    if fresh is None:
+        return {}
+    if isinstance(fresh, Tag):
+        return tag_page_urls(fresh)
+    return fresh.public_urls()
+
+
+@contextmanager
+def addresses_kept(obj: models.Model) -> Iterator[None]:
+    """Have every address readers find `obj` at answer 301 to its new one after the block.
+
+    Whatever renames it (a form, a restored revision, a workflow step) runs inside.
+    """
+    before = public_urls(obj)
+    yield
+    redirect_record_moves(before=before, after=public_urls(obj))
+
 
 # Language versions: the workflow -------------------------------------------------------
 

@@ -19,7 +19,6 @@ from articles.models import Article, ArticleTranslation
 from authors.models import Author
 from core.languages import language_codes
 from editorial import calendar as editorial_calendar
-from editorial.ical import calendar_document
 from editorial.models import EditorProfile
 from editorial.roles import articles_for
 from editorial.services import TranslationRefused, translation_create
@@ -152,7 +151,7 @@ def calendar_feed(request, token: str):
             editorial_calendar.feed_event(entry, request.build_absolute_uri)
             for entry in entries
         ]
-    body = calendar_document(
+    body = editorial_calendar.feed_document(
         name=gettext("%(site)s: editorial calendar") % {"site": settings.SITE_NAME},
         product_id=FEED_PRODUCT_ID,
         events=events,

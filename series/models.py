@@ -29,6 +29,10 @@ class Series(Translatable, models.Model):
         refresh_renditions(self, "cover_image", "cover_renditions")
         super().save(*args, **kwargs)
 
+    def public_urls(self) -> dict[str, str]:
+        """Where readers find this series: its page in each language it has a text in."""
+        return {text.language: text.get_absolute_url() for text in self.translations.all()}
+
 
 class SeriesTranslation(LanguageRow):
     series = models.ForeignKey(

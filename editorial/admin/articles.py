@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.models import (
-    PUBLIC_STATUSES,
     Article,
     ArticleAuthor,
     ArticleTranslation,
     Status,
 )
+from editorial.admin.base import ContentAdmin
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
-from editorial.admin.workflow import public_version_urls, with_user, workflow_panel
+from editorial.admin.workflow import with_user, workflow_panel
 from editorial.diff import side_by_side
 from editorial.forms import (
     HERO_ALT_MISSING,
@@ -31,7 +31,6 @@ from editorial.forms import (
     NoLostEditsForm,
     needs_hero_alt,
 )
-from editorial.recovery import RecoverableAdmin
 from editorial.roles import (
     AUTHOR_STATUSES,
     articles_for,
@@ -39,7 +38,6 @@ from editorial.roles import (
     is_editor,
     signing_author_id,
 )
-from redirects.services import redirect_record_moves
 from series.models import SeriesTranslation
 
 
@@ -202,7 +200,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RecoverableAdmin):
+class ArticleAdmin(ContentAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -227,15 +225,7 @@ class ArticleAdmin(RecoverableAdmin):
                 "translations",
                 Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
             )
-            .annotate(
-                next_publish_at=Min(
-                    "translations__publish_at",
-                    filter=Q(
-                        translations__status__in=PUBLIC_STATUSES,
-                        translations__publish_at__gt=timezone.now(),
-                    ),
-                )
-            )
+            .with_next_publication()
         )
 
     def view_on_site(self, article):
@@ -341,15 +331,6 @@ class ArticleAdmin(RecoverableAdmin):
                     )
                 # A restore writes rows directly: derive their HTML and search data again.
                 version.refresh_derived()
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ArticleTranslation:
-            return super().save_formset(request, form, formset, change)
-        before = public_version_urls(ArticleTranslation.objects.filter(article=form.instance))
-        super().save_formset(request, form, formset, change)
-        saved = ArticleTranslation.objects.filter(pk__in=before)
-        after = {version.pk: version.get_absolute_url() for version in saved}
-        redirect_record_moves(before=before, after=after)
 
     @admin.display(description=_("title"))
     def title(self, article):

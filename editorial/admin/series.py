@@ -10,10 +10,9 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.base import ContentAdmin
 from editorial.admin.language_rows import LanguageRowInline, languages_column
-from editorial.recovery import RecoverableAdmin
 from editorial.services import ReorderRefused, series_reorder
-from redirects.services import redirect_record_moves
 from series.models import Series, SeriesTranslation
 
 
@@ -24,7 +23,7 @@ class SeriesTranslationInline(LanguageRowInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(RecoverableAdmin):
+class SeriesAdmin(ContentAdmin):
     inlines = [SeriesTranslationInline]
     list_display = ["__str__", "languages", "article_count", "updated_at"]
     search_fields = ["translations__title", "translations__slug"]
@@ -38,15 +37,6 @@ class SeriesAdmin(RecoverableAdmin):
             .prefetch_related("translations")
             .annotate(article_count=Count("articles", distinct=True))
         )
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not SeriesTranslation:
-            return super().save_formset(request, form, formset, change)
-        # Old series addresses keep answering: readers and other sites link to them.
-        before = series_text_urls(SeriesTranslation.objects.filter(series=form.instance))
-        super().save_formset(request, form, formset, change)
-        after = series_text_urls(SeriesTranslation.objects.filter(pk__in=before))
-        redirect_record_moves(before=before, after=after)
 
     def get_urls(self):
         return [
@@ -111,7 +101,3 @@ class SeriesAdmin(RecoverableAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, series):
         return series.article_count
-
-
-def series_text_urls(texts) -> dict[int, str]:
-    return {text.pk: text.get_absolute_url() for text in texts}

@@ -8,9 +8,7 @@ from taggit.models import Tag
 from articles.models import (
     TaggedArticleTranslation,
 )
-from articles.tags import tag_page_urls, tag_url
-from editorial.recovery import RecoverableAdmin
-from redirects.services import redirect_record_moves
+from editorial.admin.base import ContentAdmin
 
 # taggit's own Tag admin edits its generic TaggedItem rows, which these tags do not use
 # (its merge action would move nothing), and deletes without a trace.
@@ -18,7 +16,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(RecoverableAdmin):
+class TagAdmin(ContentAdmin):
     list_display = ["name", "slug", "version_count"]
     search_fields = ["name", "slug"]
     ordering = ["name"]
@@ -37,13 +35,3 @@ class TagAdmin(RecoverableAdmin):
     def deleted_with(self, tag):
         # Recovering the tag puts it back on every version that carried it.
         return list(TaggedArticleTranslation.objects.filter(tag=tag))
-
-    def save_model(self, request, obj, form, change):
-        # The tag's pages keep answering at their old address in every language.
-        saved = Tag.objects.filter(pk=obj.pk).first() if change else None
-        before = tag_page_urls(saved) if saved else {}
-        super().save_model(request, obj, form, change)
-        after = {language: tag_url(obj.slug, language) for language in before}
-        redirect_record_moves(before=before, after=after)
-
-

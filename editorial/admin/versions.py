@@ -16,8 +16,8 @@ from articles.models import (
     ArticleTranslation,
 )
 from articles.views import article_preview
+from editorial.admin.base import ContentAdmin
 from editorial.admin.workflow import (
-    public_version_urls,
     redirect_back,
     run_transition,
     transition_done_message,
@@ -30,17 +30,15 @@ from editorial.forms import (
     edit_token,
 )
 from editorial.models import ShareLink
-from editorial.recovery import RecoverableAdmin
 from editorial.roles import (
     articles_for,
     can_edit_version,
     is_editor,
 )
-from redirects.services import redirect_record_moves
 
 
 @admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(RecoverableAdmin):
+class ArticleTranslationAdmin(ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
 
     form = ArticleTranslationForm
@@ -215,10 +213,3 @@ class ArticleTranslationAdmin(RecoverableAdmin):
         }
         return TemplateResponse(request, "admin/articles/articletranslation/schedule.html",
                                 context)
-
-    def save_model(self, request, obj, form, change):
-        before = public_version_urls(ArticleTranslation.objects.filter(pk=obj.pk))
-        super().save_model(request, obj, form, change)
-        redirect_record_moves(before=before, after={obj.pk: obj.get_absolute_url()})
-
-

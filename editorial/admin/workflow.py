@@ -15,14 +15,6 @@ from editorial.forms import (
 )
 
 
-def public_version_urls(versions) -> dict[int, str]:
-    """The address of each version readers can see now: those must keep answering.
-
-    A version readers never saw may change its slug freely.
-    """
-    return {version.pk: version.get_absolute_url() for version in versions.published()}
-
-
 def with_user(form_class, user):
     """The admin form class, bound to the person editing, for role-aware fields."""
 

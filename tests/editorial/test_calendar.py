@@ -2,7 +2,7 @@
 
 import re
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import html5lib
@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Status
-from editorial.ical import date_value, utc_datetime
 from editorial.models import EditorProfile
 from tests.accessibility import parse, text
 from tests.factories import make_article, make_series, make_staff
@@ -598,9 +597,3 @@ def test_editorial_pages_parse_as_html5_with_unique_ids(people, name):
     ids = Counter(element.get("id") for element in document.iter() if element.get("id"))
     assert [i for i, n in ids.items() if n > 1] == []
     assert len(document.findall(".//h1")) == 1
-
-
-def test_icalendar_dates_always_have_four_digit_years():
-    assert date_value(date(1, 1, 1)) == "00010101"
-    assert date_value(date(2031, 12, 5)) == "20311205"
-    assert utc_datetime(datetime(999, 3, 4, 5, 6, 7, tzinfo=UTC)) == "09990304T050607Z"
