@@ -139,8 +139,8 @@ class Article(Translatable, models.Model):
         ]
 
     def __str__(self) -> str:
-        row = self.any_translation()
-        title = row.title if row else _("Article #%(pk)s") % {"pk": self.pk}
+        version = self.any_translation()
+        title = version.title if version else _("Article #%(pk)s") % {"pk": self.pk}
         if self.series_id and self.part:
             return _("%(title)s (part %(part)s)") % {"title": title, "part": self.part}
         return str(title)
@@ -161,7 +161,7 @@ class Article(Translatable, models.Model):
         return [line.author for line in self.bylines.all()]
 
     def is_planned(self, at: datetime | None = None) -> bool:
-        return not any(row.is_published(at) for row in self.translations.all())
+        return not any(version.is_published(at) for version in self.translations.all())
 
     def is_overdue(self, at: datetime | None = None) -> bool:
         today = timezone.localdate(at or timezone.now())
@@ -259,7 +259,12 @@ READER_TEXT_FIELDS = ("title", "standfirst", "body")
 
 
 class ArticleTranslation(LanguageRow, Searchable):
-    """An article in one language: what readers of that language read."""
+    """A language version: an article in one language, what readers of that language read.
+
+    Code and admin call it a (language) version. The class keeps its first name, which
+    the table, the permissions, the admin's addresses, archives and recorded revisions
+    know it by.
+    """
 
     Status = Status
 

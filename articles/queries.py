@@ -91,19 +91,19 @@ def surroundings(version: ArticleTranslation, at: datetime | None = None) -> Sur
         for neighbour in (before, after):
             wanted |= Q(article_id=Subquery(neighbour.values("article_id")[:1]),
                         language=version.language)
-    rows = list(
+    found = list(
         ArticleTranslation.objects.published(at=at).filter(wanted)
         .select_related("article")
         .only("article_id", "language", "slug", "title", "publish_at", "article__part")
     )
     mine, previous, following = [], None, None
-    for row in rows:
-        if row.article_id == article.pk:
-            mine.append(row)
-        elif row.article.part < article.part:
-            previous = row
+    for other in found:
+        if other.article_id == article.pk:
+            mine.append(other)
+        elif other.article.part < article.part:
+            previous = other
         else:
-            following = row
+            following = other
     return Surroundings(versions=mine, previous=previous, following=following)
 
 
@@ -135,7 +135,7 @@ def working_titles(articles, language: str, at: datetime | None = None) -> list[
     not yet planned in `language` shows the working title it has, marked as such. A
     withdrawn version is announced no more.
     """
-    rows = (
+    versions = (
         ArticleTranslation.objects.filter(article__in=articles)
         .exclude(status=Status.WITHDRAWN)
         .select_related("article")
@@ -149,21 +149,21 @@ def working_titles(articles, language: str, at: datetime | None = None) -> list[
     for code in (language, settings.LANGUAGE_CODE, *language_codes()):
         rank.setdefault(code, len(rank))
     chosen: dict[int, ArticleTranslation] = {}
-    for row in rows:
-        current = chosen.get(row.article_id)
-        if current is None or rank.get(row.language, len(rank)) < rank.get(
+    for version in versions:
+        current = chosen.get(version.article_id)
+        if current is None or rank.get(version.language, len(rank)) < rank.get(
             current.language, len(rank)
         ):
-            chosen[row.article_id] = row
+            chosen[version.article_id] = version
     return [
         {
-            "part": row.article.part,
-            "title": row.title,
-            "language": row.language,
-            "url": row.get_absolute_url()
-            if row.language == language and row.is_published(at) else None,
+            "part": version.article.part,
+            "title": version.title,
+            "language": version.language,
+            "url": version.get_absolute_url()
+            if version.language == language and version.is_published(at) else None,
         }
-        for row in chosen.values()
+        for version in chosen.values()
     ]
 
 

@@ -49,7 +49,8 @@ class ArticleSitemap(VersionsSitemap):
         )["latest"]
 
     def versions(self, version: ArticleTranslation) -> dict[str, str]:
-        return {row.language: row.get_absolute_url() for row in version.article.public_versions}
+        others = version.article.public_versions
+        return {other.language: other.get_absolute_url() for other in others}
 
 
 class TagSitemap(VersionsSitemap):

@@ -14,7 +14,9 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
-from reversion.models import Version
+
+# reversion's Version: one object as a revision recorded it (ours are language versions).
+from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation, Status
@@ -84,7 +86,8 @@ RULES = {
 def last_change(version: ArticleTranslation) -> tuple[str, datetime]:
     """Who last saved a version and when, from its revision history."""
     latest = (
-        Version.objects.get_for_object(version).select_related("revision__user").first()
+        RevisionRecord.objects.get_for_object(version).select_related("revision__user")
+        .first()
     )
     if latest and latest.revision.user:
         return str(latest.revision.user), latest.revision.date_created
@@ -144,7 +147,7 @@ def _apply(
     return current
 
 
-def translation_submit(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+def version_submit(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
         current.status = Status.IN_REVIEW
 
@@ -172,7 +175,7 @@ def schedule_refusal(at: datetime) -> str | None:
     return None
 
 
-def translation_schedule(*, version, at: datetime, by, expected_updated_at=None):
+def version_schedule(*, version, at: datetime, by, expected_updated_at=None):
     refusal = schedule_refusal(at)
     if refusal:
         raise TransitionRefused(refusal)
@@ -185,7 +188,7 @@ def translation_schedule(*, version, at: datetime, by, expected_updated_at=None)
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Scheduled"))
 
 
-def translation_publish(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+def version_publish(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     now = timezone.now()
 
     def change(current):
@@ -198,7 +201,7 @@ def translation_publish(*, version, by, expected_updated_at=None) -> ArticleTran
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Published"))
 
 
-def translation_withdraw(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+def version_withdraw(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
         current.status = Status.WITHDRAWN
 
@@ -206,7 +209,7 @@ def translation_withdraw(*, version, by, expected_updated_at=None) -> ArticleTra
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Withdrawn"))
 
 
-def translation_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+def version_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
         if current.status == Status.SCHEDULED and current.publish_at > timezone.now():
             # The planned time goes with the plan; a time readers saw stays.
@@ -240,7 +243,7 @@ COPIED_FIELDS = (
 )
 
 
-class TranslationRefused(ValueError):
+class VersionRefused(ValueError):
     """The version cannot be created; the message says why, for the person asking."""
 
 
@@ -259,7 +262,7 @@ def unique_slug(base: str, language: str) -> str:
     return candidate
 
 
-def translation_create(
+def version_create(
     *, article: Article, language: str, source: ArticleTranslation, by
 ) -> ArticleTranslation:
     """A draft of `article` in `language`, pre-filled from the `source` version.
@@ -268,16 +271,16 @@ def translation_create(
     details; the new version gets its own slug and stays a draft.
     """
     if language not in language_codes():
-        raise TranslationRefused(
+        raise VersionRefused(
             _("“%(language)s” is not one of the site’s languages.") % {"language": language}
         )
     if source.article_id != article.pk:
-        raise TranslationRefused(_("The version to copy belongs to another article."))
+        raise VersionRefused(_("The version to copy belongs to another article."))
     if not (
         by.has_perm("articles.add_articletranslation")
         and articles_for(by).filter(pk=article.pk).exists()
     ):
-        raise TranslationRefused(
+        raise VersionRefused(
             _("You can only add versions to the articles you sign.")
         )
     with transaction.atomic():
@@ -287,7 +290,7 @@ def translation_create(
             .values_list("pk", flat=True)
         )
         if article.translations.filter(language=language).exists():
-            raise TranslationRefused(
+            raise VersionRefused(
                 _("This article already has a version in %(language)s.")
                 % {"language": language.upper()}
             )

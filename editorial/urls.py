@@ -23,8 +23,8 @@ def admin_urls(site: AdminSite) -> list[URLPattern]:
         ),
         path(
             "translations/create/",
-            site.admin_view(views.translation_create_view),
-            name="translation_create",
+            site.admin_view(views.version_create_view),
+            name="version_create",
         ),
         path("translations/", site.admin_view(views.translation_status), name="translation_status"),
     ]

@@ -21,7 +21,7 @@ from core.languages import language_codes
 from editorial import calendar as editorial_calendar
 from editorial.models import EditorProfile
 from editorial.roles import articles_for
-from editorial.services import TranslationRefused, translation_create
+from editorial.services import VersionRefused, version_create
 from series.models import Series, SeriesTranslation
 
 FEED_PRODUCT_ID = "-//Power Play//Editorial calendar//EN"
@@ -220,7 +220,7 @@ def translation_status(request):
 
 
 @require_POST
-def translation_create_view(request):
+def version_create_view(request):
     """Create a missing version from another one, then open it for translation."""
     back = HttpResponseRedirect(reverse("admin:translation_status"))
     try:
@@ -235,13 +235,13 @@ def translation_create_view(request):
         messages.error(request, gettext("The version to copy no longer exists."))
         return back
     try:
-        version = translation_create(
+        version = version_create(
             article=source.article,
             language=request.POST.get("language", ""),
             source=source,
             by=request.user,
         )
-    except TranslationRefused as refusal:
+    except VersionRefused as refusal:
         messages.error(request, str(refusal))
         return back
     messages.success(request, gettext(

@@ -13,7 +13,9 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from reversion.models import Version
+
+# reversion's Version: one object as a revision recorded it (ours are language versions).
+from reversion.models import Version as RevisionRecord
 
 from articles.models import (
     Article,
@@ -270,7 +272,7 @@ class ArticleAdmin(ContentAdmin):
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise PermissionDenied
-        revisions = {str(version.pk): version for version in article_revisions(article)}
+        revisions = {str(revision.pk): revision for revision in article_revisions(article)}
         older = revisions.get(request.GET.get("from", ""))
         newer = revisions.get(request.GET.get("to", ""))
         if older is None or newer is None:
@@ -367,10 +369,10 @@ class ArticleAdmin(ContentAdmin):
         return when
 
 
-def article_revisions(article) -> list:
-    """The revisions of an article, newest first."""
+def article_revisions(article) -> list[RevisionRecord]:
+    """The revisions of an article, newest first (reversion's record of the article in each)."""
     return list(
-        Version.objects.get_for_object(article).select_related("revision__user")
+        RevisionRecord.objects.get_for_object(article).select_related("revision__user")
     )
 
 
@@ -381,9 +383,10 @@ def compare_revisions(older, newer) -> list[dict]:
     """For each language present in either revision, its fields side by side."""
     version_type = ContentType.objects.get_for_model(ArticleTranslation)
 
-    def texts(revision_version):
-        rows = revision_version.revision.version_set.filter(content_type=version_type)
-        return {row.field_dict["language"]: row.field_dict for row in rows}
+    def texts(revision: RevisionRecord) -> dict[str, dict]:
+        """The language versions the revision recorded, by language."""
+        records = revision.revision.version_set.filter(content_type=version_type)
+        return {record.field_dict["language"]: record.field_dict for record in records}
 
     before, after = texts(older), texts(newer)
     compared = []

@@ -28,11 +28,11 @@ def with_user(form_class, user):
 
 
 TRANSITIONS = {
-    "submit": services.translation_submit,
-    "schedule": services.translation_schedule,
-    "publish": services.translation_publish,
-    "withdraw": services.translation_withdraw,
-    "back_to_draft": services.translation_back_to_draft,
+    "submit": services.version_submit,
+    "schedule": services.version_schedule,
+    "publish": services.version_publish,
+    "withdraw": services.version_withdraw,
+    "back_to_draft": services.version_back_to_draft,
 }
 
 TRANSITION_LABELS = {

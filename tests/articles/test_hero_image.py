@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from editorial.services import translation_publish
+from editorial.services import version_publish
 from tests.articles.test_admin import article_form
 from tests.factories import make_article
 
@@ -102,7 +102,7 @@ class TestHeroUpload:
 def test_article_page_serves_renditions_with_srcset_and_alt(editor_client, editor):
     post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique")
     article = Article.objects.get()
-    translation_publish(version=article.translations.get(), by=editor)
+    version_publish(version=article.translations.get(), by=editor)
 
     html = Client().get("/fr/articles/avec-image/").content.decode()
 

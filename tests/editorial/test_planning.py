@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Status
-from editorial.services import translation_publish
+from editorial.services import version_publish
 from tests.accessibility import description, parse
 from tests.articles.test_admin import article_form
 from tests.factories import make_article, make_author, make_series, make_staff
@@ -56,7 +56,7 @@ def test_a_planned_follow_up_takes_its_place_when_published_with_nothing_retyped
     version.status = Status.DRAFT
     version.body = "Le texte."
     version.save()
-    translation_publish(version=version, by=editor)
+    version_publish(version=version, by=editor)
     after = Client().get("/fr/articles/premier/").content.decode()
 
     assert "<span>Suite annoncée</span>" in before

@@ -227,11 +227,11 @@ def test_history_page_offers_to_compare_two_revisions(world):
 
 def test_restoring_text_never_changes_whether_a_version_is_public(world):
     """A revision saved as a draft brings back its text, not its draft status."""
-    from editorial.services import translation_publish
+    from editorial.services import version_publish
 
     save_through_admin(world, world["editor"], "Texte brouillon")
     earlier = Version.objects.get_for_object(world["article"]).first()
-    translation_publish(version=world["version"], by=world["editor"])
+    version_publish(version=world["version"], by=world["editor"])
     world["version"].refresh_from_db()
     client = client_for(world["editor"])
     url = reverse("admin:articles_article_revision", args=[world["article"].pk, earlier.pk])

@@ -52,7 +52,7 @@ def draft(**overrides):
 @pytest.mark.django_db
 class TestServices:
     def test_publish_now_makes_a_draft_public_at_once(self, editor):
-        version = services.translation_publish(version=draft(), by=editor)
+        version = services.version_publish(version=draft(), by=editor)
 
         assert version.status == Status.PUBLISHED
         assert version.is_published()
@@ -62,33 +62,33 @@ class TestServices:
         first = timezone.now() - timedelta(days=10)
         version = draft(status=Status.PUBLISHED, publish_at=first)
 
-        services.translation_withdraw(version=version, by=editor)
-        version = services.translation_publish(version=version, by=editor)
+        services.version_withdraw(version=version, by=editor)
+        version = services.version_publish(version=version, by=editor)
 
         assert version.publish_at == first
 
     def test_withdrawn_version_leaves_the_site(self, editor):
         version = draft(status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(days=1))
 
-        services.translation_withdraw(version=version, by=editor)
+        services.version_withdraw(version=version, by=editor)
 
         assert Client().get("/fr/articles/brouillon/").status_code == 404
 
     def test_scheduled_version_appears_exactly_at_its_time(self, editor):
         at = timezone.now() + timedelta(hours=2)
 
-        version = services.translation_schedule(version=draft(), at=at, by=editor)
+        version = services.version_schedule(version=draft(), at=at, by=editor)
 
         assert version.status == Status.SCHEDULED
         assert not ArticleTranslation.objects.published(at=at - timedelta(seconds=1)).exists()
         assert list(ArticleTranslation.objects.published(at=at)) == [version]
 
     def test_back_to_draft_forgets_a_time_that_has_not_come(self, editor):
-        version = services.translation_schedule(
+        version = services.version_schedule(
             version=draft(), at=timezone.now() + timedelta(days=2), by=editor
         )
 
-        version = services.translation_back_to_draft(version=version, by=editor)
+        version = services.version_back_to_draft(version=version, by=editor)
 
         assert version.status == Status.DRAFT
         assert version.publish_at is None
@@ -97,19 +97,19 @@ class TestServices:
         seen = timezone.now() - timedelta(days=3)
         version = draft(status=Status.WITHDRAWN, publish_at=seen)
 
-        version = services.translation_back_to_draft(version=version, by=editor)
+        version = services.version_back_to_draft(version=version, by=editor)
 
         assert version.publish_at == seen
 
     def test_scheduling_in_the_past_is_refused(self, editor):
         with pytest.raises(services.TransitionRefused, match="in the future"):
-            services.translation_schedule(
+            services.version_schedule(
                 version=draft(), at=timezone.now() - timedelta(minutes=1), by=editor
             )
 
     def test_scheduling_more_than_ten_years_ahead_is_refused(self, editor):
         with pytest.raises(services.TransitionRefused, match="less than ten years ahead"):
-            services.translation_schedule(
+            services.version_schedule(
                 version=draft(), at=timezone.now() + timedelta(days=3700), by=editor
             )
 
@@ -123,10 +123,10 @@ class TestServices:
         publish_at = timezone.now() - timedelta(days=1) if status in (
             Status.PUBLISHED, Status.WITHDRAWN) else None
         version = draft(status=status, publish_at=publish_at)
-        service = {"publish": services.translation_publish,
-                   "withdraw": services.translation_withdraw,
-                   "submit": services.translation_submit,
-                   "back_to_draft": services.translation_back_to_draft}[name]
+        service = {"publish": services.version_publish,
+                   "withdraw": services.version_withdraw,
+                   "submit": services.version_submit,
+                   "back_to_draft": services.version_back_to_draft}[name]
 
         with pytest.raises(services.TransitionRefused, match=r"is \w[\w ]*: it cannot"):
             service(version=version, by=editor)
@@ -144,9 +144,9 @@ class TestServices:
             version.status = Status.PUBLISHED
             version.publish_at = timezone.now()
             version.save()
-        service = {"publish": services.translation_publish,
-                   "withdraw": services.translation_withdraw,
-                   "schedule": services.translation_schedule}[name]
+        service = {"publish": services.version_publish,
+                   "withdraw": services.version_withdraw,
+                   "schedule": services.version_schedule}[name]
 
         with pytest.raises(services.TransitionRefused, match="only an editor can do this now"):
             service(**kwargs)
@@ -155,19 +155,19 @@ class TestServices:
         version = draft()
         version.article.bylines.create(author=writer.editor_profile.author, position=1)
 
-        version = services.translation_submit(version=version, by=writer)
+        version = services.version_submit(version=version, by=writer)
         assert version.status == Status.IN_REVIEW
-        version = services.translation_back_to_draft(version=version, by=writer)
+        version = services.version_back_to_draft(version=version, by=writer)
         assert version.status == Status.DRAFT
 
     def test_an_author_cannot_move_someone_elses_draft(self, writer):
         with pytest.raises(services.TransitionRefused):
-            services.translation_submit(version=draft(), by=writer)
+            services.version_submit(version=draft(), by=writer)
 
     def test_each_transition_is_recorded_with_who_did_it(self, editor):
         from reversion.models import Version
 
-        version = services.translation_publish(version=draft(), by=editor)
+        version = services.version_publish(version=draft(), by=editor)
 
         latest = Version.objects.get_for_object(version).first()
         assert latest.revision.user == editor
@@ -176,9 +176,9 @@ class TestServices:
     def test_the_history_speaks_the_readers_language_whoever_wrote_it(self, editor):
         version = draft()
         with translation.override("fr"):
-            services.translation_submit(version=version, by=editor)
+            services.version_submit(version=version, by=editor)
         with translation.override("en"):
-            services.translation_publish(version=version, by=editor)
+            services.version_publish(version=version, by=editor)
         url = reverse("admin:articles_articletranslation_history", args=[version.pk])
         client = Client()
         client.force_login(editor)
@@ -194,10 +194,10 @@ class TestServices:
         version = draft()
         loaded = version.updated_at
         other = make_staff("Editor", username="camille")
-        services.translation_submit(version=version, by=other)
+        services.version_submit(version=version, by=other)
 
         with pytest.raises(services.EditConflict, match="camille"):
-            services.translation_publish(version=version, by=editor, expected_updated_at=loaded)
+            services.version_publish(version=version, by=editor, expected_updated_at=loaded)
         version.refresh_from_db()
         assert version.status == Status.IN_REVIEW
 

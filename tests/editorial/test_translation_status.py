@@ -12,7 +12,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import ArticleTranslation, Status
-from editorial.services import TranslationRefused, translation_create
+from editorial.services import VersionRefused, version_create
 from tests.accessibility import by_id, parse, text
 from tests.factories import make_article, make_series
 
@@ -153,7 +153,7 @@ class TestOutOfDate:
 
 
 def create(client, source, language="en"):
-    return client.post(reverse("admin:translation_create"),
+    return client.post(reverse("admin:version_create"),
                        {"source": source.pk, "language": language})
 
 
@@ -229,8 +229,8 @@ class TestCreateMissingVersion:
     def test_refuses_an_unknown_or_taken_language(
         self, people, source, language
     ):
-        with pytest.raises(TranslationRefused):
-            translation_create(article=source.article, language=language, source=source,
+        with pytest.raises(VersionRefused):
+            version_create(article=source.article, language=language, source=source,
                                by=people["editor"])
 
         assert source.article.translations.count() == 1
@@ -238,20 +238,20 @@ class TestCreateMissingVersion:
     def test_refuses_a_source_from_another_article(self, people, source):
         other = make_article(versions={"fr": {"slug": "autre"}})
 
-        with pytest.raises(TranslationRefused):
-            translation_create(article=other, language="en", source=source,
+        with pytest.raises(VersionRefused):
+            version_create(article=other, language="en", source=source,
                                by=people["editor"])
 
     def test_only_by_post(self, people, source):
         response = client_for(people["editor"]).get(
-            reverse("admin:translation_create"), {"source": source.pk, "language": "en"})
+            reverse("admin:version_create"), {"source": source.pk, "language": "en"})
 
         assert response.status_code == 405
 
     @pytest.mark.parametrize("source_value", ["", "nonsense", "999999"])
     def test_a_missing_source_is_a_message_not_an_error_page(self, people, source_value):
         response = client_for(people["editor"]).post(
-            reverse("admin:translation_create"), {"source": source_value, "language": "en"})
+            reverse("admin:version_create"), {"source": source_value, "language": "en"})
 
         assert response.status_code == 302
         assert ArticleTranslation.objects.filter(language="en").count() == 0

@@ -29,7 +29,7 @@ from taggit.models import Tag
 from articles.models import ArticleTranslation, Status
 from authors.models import AuthorTranslation
 from editorial.models import ShareLink
-from editorial.services import series_reorder, translation_publish, translation_withdraw
+from editorial.services import series_reorder, version_publish, version_withdraw
 from pagecache import backend as page_cache_backend
 from pagecache.invalidation import GENERATION_KEY
 from pagecache.middleware import CACHE_HEADER, PAGE_KEY_PREFIX, LocalCopies, is_shareable
@@ -125,7 +125,7 @@ def version(article, language="en") -> ArticleTranslation:
 
 
 def publish(scene):
-    translation_publish(version=version(scene["draft"]), by=scene["editor"])
+    version_publish(version=version(scene["draft"]), by=scene["editor"])
 
 
 def edit_text(scene):
@@ -135,7 +135,7 @@ def edit_text(scene):
 
 
 def withdraw(scene):
-    translation_withdraw(version=version(scene["first"]), by=scene["editor"])
+    version_withdraw(version=version(scene["first"]), by=scene["editor"])
 
 
 def change_series_blurb(scene):
