@@ -22,6 +22,11 @@ Choices:
 - Renditions: WebP (alpha kept) and JPEG (alpha flattened onto white) at each of
   ``RENDITION_WIDTHS`` that fits, plus the image's own width when it is narrower than the
   largest, so no pixel the editor uploaded is thrown away.
+
+Why this is ours: Django's ImageField checks that Pillow can open a file with any of its
+decoders, then stores the uploader's own bytes, metadata and all; thumbnail libraries
+make renditions of whatever was stored. None refuses by content before decoding, bounds
+the decoding, and stores only pixels it encoded itself.
 """
 
 import io
