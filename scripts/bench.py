@@ -139,7 +139,8 @@ def describe_pages(load_paths: bool) -> dict:
         # The same kind of article on both data sets: in a series, two authors (and the
         # generator gives every public version three tags), halfway through the site.
         in_series = (
-            ArticleTranslation.objects.published().in_language(language).filter(article__series__isnull=False)
+            ArticleTranslation.objects.published().in_language(language)
+            .filter(article__series__isnull=False)
             .annotate(lines=Count("article__bylines")).filter(lines=2)
             .order_by("publish_at", "pk")
         )
