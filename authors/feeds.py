@@ -17,12 +17,10 @@ class AuthorFeed(ArticleFeed):
     def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
         author = get_object_or_404(Author, slug=slug)
         title = author_title(author.name)
-        return (
-            title,
-            author.get_absolute_url(language),
-            title,
-            ArticleTranslation.objects.published().in_language(language).filter(article__bylines__author=author),
+        signed = ArticleTranslation.objects.published().in_language(language).filter(
+            article__bylines__author=author
         )
+        return title, author.get_absolute_url(language), title, signed
 
 
 class AuthorAtomFeed(AuthorFeed):

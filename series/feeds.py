@@ -20,12 +20,10 @@ class SeriesFeed(ArticleFeed):
             _("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb}
             if text.blurb else series_title(text.title)
         )
-        return (
-            series_title(text.title),
-            text.get_absolute_url(),
-            description,
-            ArticleTranslation.objects.published().in_language(language).filter(article__series_id=text.series_id),
+        parts = ArticleTranslation.objects.published().in_language(language).filter(
+            article__series_id=text.series_id
         )
+        return series_title(text.title), text.get_absolute_url(), description, parts
 
 
 class SeriesAtomFeed(SeriesFeed):
