@@ -1,7 +1,11 @@
-"""Small helpers that make valid objects; tests override only what they are about."""
+"""Small helpers that make valid objects, and the data the admin's forms post.
+
+Tests override only what they are about.
+"""
 
 import itertools
 from datetime import timedelta
+from html.parser import HTMLParser
 
 from django.utils import timezone
 
@@ -74,3 +78,103 @@ def make_staff(role: str, author: Author | None = None, username: str | None = N
     user.groups.add(Group.objects.get(name=role))
     EditorProfile.objects.create(user=user, author=author)
     return user
+
+
+# What the admin's forms post -----------------------------------------------------------
+
+
+def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def article_form(*, series=None, part="", authors=(), versions=()) -> dict:
+    """The article add page's form: shared fields, the byline, one row per version."""
+    data = {"series": series.pk if series else "", "part": part, "target_date": ""}
+    data |= formset(
+        "bylines",
+        [{"author": author.pk, "position": position} for position, author in
+         enumerate(authors, start=1)],
+    )
+    rows = []
+    for version in versions:
+        rows.append({
+            "language": version["language"],
+            "title": version.get("title", "Un titre"),
+            "slug": version.get("slug", "un-titre"),
+            "status": version.get("status", Status.DRAFT),
+            "publish_at_0": version.get("publish_at_0", ""),
+            "publish_at_1": version.get("publish_at_1", ""),
+            "standfirst": "",
+            "body": version.get("body", ""),
+            "tags": version.get("tags", ""),
+        })
+    return data | formset("translations", rows)
+
+
+def change_post(world, title="Changed by a crafted POST", status=Status.DRAFT):
+    """The article change page's form for world's article, its French version retitled.
+
+    `world` holds "article" (part 1 of "series", signed by "ada" alone) and "version",
+    its French version with the slug "ada".
+    """
+    version = world["version"]
+    data = article_form(series=world["series"], part=1, authors=[world["ada"]])
+    data |= formset("bylines", [{"id": world["article"].bylines.get().pk,
+                                 "article": world["article"].pk,
+                                 "author": world["ada"].pk, "position": 1}], initial=1)
+    data |= formset("translations", [{
+        "id": version.pk, "article": world["article"].pk, "language": "fr",
+        "title": title, "slug": "ada", "status": status, "standfirst": "", "body": "",
+        "tags": "", "loaded_version": version.updated_at.isoformat(),
+    }], initial=1)
+    data["loaded_version"] = world["article"].updated_at.isoformat()
+    return data
+
+
+def rendered_form_data(html: str) -> dict:
+    """What a browser would submit from the page's main form, untouched."""
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+                if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                self.data[name] = attrs.get("value", "")
+            elif tag == "select" and name:
+                self.select = name
+                if "multiple" not in attrs:
+                    self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data.lstrip("\n") if not self.data[
+                    self.textarea] else data
+
+    collector = Collector()
+    collector.feed(html)
+    return {k: v for k, v in collector.data.items() if k not in ("q", "csrfmiddlewaretoken")}

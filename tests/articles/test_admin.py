@@ -9,44 +9,16 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author
-from tests.factories import make_article, make_author, make_series
+from tests.factories import (
+    article_form,
+    change_post,
+    formset,
+    make_article,
+    make_author,
+    make_series,
+)
 
 ADD_URL = reverse("admin:articles_article_add")
-
-
-def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    return data
-
-
-def article_form(*, series=None, part="", authors=(), versions=()) -> dict:
-    data = {"series": series.pk if series else "", "part": part, "target_date": ""}
-    data |= formset(
-        "bylines",
-        [{"author": author.pk, "position": position} for position, author in
-         enumerate(authors, start=1)],
-    )
-    rows = []
-    for version in versions:
-        rows.append({
-            "language": version["language"],
-            "title": version.get("title", "Un titre"),
-            "slug": version.get("slug", "un-titre"),
-            "status": version.get("status", Status.DRAFT),
-            "publish_at_0": version.get("publish_at_0", ""),
-            "publish_at_1": version.get("publish_at_1", ""),
-            "standfirst": "",
-            "body": version.get("body", ""),
-            "tags": version.get("tags", ""),
-        })
-    return data | formset("translations", rows)
 
 
 @pytest.mark.django_db
@@ -353,9 +325,6 @@ class TestMessagesNameTheSavedObject:
     """After a rename, the success message and the history name the new title."""
 
     def test_article_renamed_through_its_version(self, editor_client):
-        # Imported here: test_permissions imports this module's form builders.
-        from tests.editorial.test_permissions import change_post
-
         ada = make_author("Ada")
         series = make_series()
         article = make_article(series=series, part=1, authors=[ada], versions={

@@ -10,8 +10,7 @@ from PIL import Image
 
 from articles.models import Article
 from editorial.services import version_publish
-from tests.articles.test_admin import article_form
-from tests.factories import make_article
+from tests.factories import article_form, make_article
 
 
 def jpeg_with_gps(width=1300, height=800) -> bytes:

@@ -6,8 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleTranslation, Status
-from tests.editorial.test_permissions import change_post
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import change_post, make_article, make_author, make_series, make_staff
 
 
 @pytest.fixture

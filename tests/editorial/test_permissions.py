@@ -8,8 +8,15 @@ from django.urls import reverse
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author
 from series.models import Series
-from tests.articles.test_admin import article_form, formset
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import (
+    article_form,
+    change_post,
+    formset,
+    make_article,
+    make_author,
+    make_series,
+    make_staff,
+)
 
 ROLES = ["anonymous", "author", "other_author", "editor"]
 
@@ -100,21 +107,6 @@ def test_authors_never_see_others_drafts_in_lists(world, role):
         assert world["article"] in shown
     else:
         assert shown == set()
-
-
-def change_post(world, title="Changed by a crafted POST", status=Status.DRAFT):
-    version = world["version"]
-    data = article_form(series=world["series"], part=1, authors=[world["ada"]])
-    data |= formset("bylines", [{"id": world["article"].bylines.get().pk,
-                                 "article": world["article"].pk,
-                                 "author": world["ada"].pk, "position": 1}], initial=1)
-    data |= formset("translations", [{
-        "id": version.pk, "article": world["article"].pk, "language": "fr",
-        "title": title, "slug": "ada", "status": status, "standfirst": "", "body": "",
-        "tags": "", "loaded_version": version.updated_at.isoformat(),
-    }], initial=1)
-    data["loaded_version"] = world["article"].updated_at.isoformat()
-    return data
 
 
 @pytest.mark.django_db

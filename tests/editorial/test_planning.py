@@ -10,8 +10,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from editorial.services import version_publish
 from tests.accessibility import description, parse
-from tests.articles.test_admin import article_form
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import article_form, make_article, make_author, make_series, make_staff
 
 
 @pytest.fixture

@@ -11,8 +11,14 @@ from reversion.models import Revision, Version
 from articles.models import Article, ArticleTranslation, Status
 from editorial.diff import side_by_side
 from tests.accessibility import accessible_name, parse, text
-from tests.editorial.test_permissions import change_post
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import (
+    change_post,
+    make_article,
+    make_author,
+    make_series,
+    make_staff,
+    rendered_form_data,
+)
 
 
 @pytest.fixture
@@ -162,48 +168,6 @@ def test_a_deleted_article_can_be_recovered(world):
 
     assert response.status_code == 302
     assert ArticleTranslation.objects.get(article_id=world["article"].pk).title == "À sauver"
-
-
-def rendered_form_data(html: str) -> dict:
-    """What a browser would submit from the page's main form, untouched."""
-    from html.parser import HTMLParser
-
-    class Collector(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.data, self.select, self.textarea = {}, None, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            name = attrs.get("name")
-            if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
-                if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                    return
-                self.data[name] = attrs.get("value", "")
-            elif tag == "select" and name:
-                self.select = name
-                if "multiple" not in attrs:
-                    self.data.setdefault(name, "")
-            elif tag == "option" and self.select and "selected" in attrs:
-                self.data[self.select] = attrs.get("value", "")
-            elif tag == "textarea" and name:
-                self.textarea = name
-                self.data[name] = ""
-
-        def handle_endtag(self, tag):
-            if tag == "select":
-                self.select = None
-            if tag == "textarea":
-                self.textarea = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.data[self.textarea] += data.lstrip("\n") if not self.data[
-                    self.textarea] else data
-
-    collector = Collector()
-    collector.feed(html)
-    return {k: v for k, v in collector.data.items() if k not in ("q", "csrfmiddlewaretoken")}
 
 
 def test_side_by_side_escapes_editor_text():

@@ -20,8 +20,7 @@ from PIL import Image
 
 from articles.models import Article
 from authors.models import Author
-from tests.articles.test_admin import article_form, formset
-from tests.factories import make_author
+from tests.factories import article_form, formset, make_author
 
 STORED_NAME = re.compile(r"(articles|authors)/[0-9a-f]{32}\.(jpg|png)")
 RENDITION_NAME = re.compile(r"renditions/[0-9a-f]{32}-\d+\.(webp|jpg)")

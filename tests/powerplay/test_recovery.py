@@ -9,8 +9,13 @@ from taggit.models import Tag
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
 from series.models import Series
-from tests.editorial.test_revisions import rendered_form_data
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import (
+    make_article,
+    make_author,
+    make_series,
+    make_staff,
+    rendered_form_data,
+)
 
 
 @pytest.fixture

@@ -26,8 +26,14 @@ from taggit.models import Tag
 from articles.models import Article, ArticleTranslation, Status
 from articles.views import unavailable_url
 from authors.models import Author, AuthorLink, AuthorTranslation
-from tests.articles.test_admin import article_form, formset
-from tests.factories import make_article, make_author, make_series, make_version
+from tests.factories import (
+    article_form,
+    formset,
+    make_article,
+    make_author,
+    make_series,
+    make_version,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
