@@ -19,7 +19,7 @@ STORAGES = {
 # In-process, whatever REDIS_URL the shell has; emptied before each test (conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The page cache is off, so the suite sees each view's own answer and query count;
-# tests/powerplay/test_cache.py and the tests about caching switch it on.
+# tests/pagecache/test_page_cache.py and the tests about caching switch it on.
 PAGE_CACHE_SECONDS = 0
 # No collectstatic before the suite: whitenoise looks files up when asked, not at start.
 WHITENOISE_AUTOREFRESH = True

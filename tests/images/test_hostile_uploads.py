@@ -1,6 +1,6 @@
 """Hostile uploads through the admin forms: a clear form error or a clean re-encoded image.
 
-powerplay.images is tested file by file in test_images.py; here the same kinds of files
+images/ is tested file by file in test_images.py; here the same kinds of files
 go through the real admin add and change views (hero images and portraits), as a browser
 would send them, and what ends up in storage is checked: nothing but images this site
 encoded, under random names, and never a 500.
