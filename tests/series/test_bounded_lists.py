@@ -1,13 +1,13 @@
-"""Every public list shows a bounded page, however much content the site holds."""
+"""The home page and a series page show a bounded list, however many series and parts.
 
-import json
+The API's answer for a series: tests/api/test_bounded_lists.py.
+"""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-import api.views
 import series.views
 from tests.factories import make_article, make_series
 
@@ -54,20 +54,3 @@ def test_the_series_page_lists_fifty_parts_then_offers_the_next_page():
     assert "Partie 50" in first and "Partie 51" not in first
     assert "Partie 51" in second and "Partie 50" not in second
     assert 'rel="next"' in first
-
-
-@pytest.mark.django_db
-def test_the_api_series_answer_bounds_its_parts_and_links_to_all_of_them(monkeypatch):
-    monkeypatch.setattr(api.views, "MAX_PARTS", 2)
-    series = make_series(fr={"slug": "api-serie"})
-    for part in range(1, 4):
-        make_article(series=series, part=part, versions={"fr": {"title": f"Partie {part}"}})
-
-    payload = json.loads(get(reverse("api:series_detail", args=[series.pk]) + "?language=fr"))
-    everything = json.loads(Client().get(payload["parts_url"]).content)
-
-    assert [part["title"] for part in payload["parts"]] == ["Partie 1", "Partie 2"]
-    assert payload["published_parts"] == {"fr": 3}
-    assert sorted(item["title"] for item in everything["results"]) == [
-        "Partie 1", "Partie 2", "Partie 3",
-    ]
