@@ -1,4 +1,7 @@
-"""The sitemap index, its sections with hreflang alternates, and robots.txt."""
+"""The sitemap index and its sections with hreflang alternates.
+
+robots.txt, which points to it: tests/powerplay/test_robots.py.
+"""
 
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
@@ -317,26 +320,3 @@ def test_sitemap_query_count_does_not_grow_with_items():
 
     assert small == large
     assert max(small.values()) <= 14
-
-
-@pytest.mark.django_db
-class TestRobots:
-    def lines(self) -> list[str]:
-        response = Client().get("/robots.txt")
-        assert response.status_code == 200
-        assert response["Content-Type"].startswith("text/plain")
-        return response.content.decode().splitlines()
-
-    def test_robots_points_to_the_sitemap(self):
-        assert "Sitemap: http://testserver/sitemap.xml" in self.lines()
-
-    def test_robots_keeps_crawlers_out_of_admin_search_and_unavailable_pages(self):
-        lines = self.lines()
-
-        assert lines[0] == "User-agent: *"
-        assert "Disallow: /admin/" in lines
-        assert "Disallow: /en/search/" in lines
-        assert "Disallow: /en/articles/not-available/" in lines
-        assert "Disallow: /fr/articles/non-disponible/" in lines
-        assert f"Disallow: {url('search', 'fr')}" in lines  # "/fr/recherche/"
-        assert not any(line == "Disallow: /" for line in lines)
