@@ -8,10 +8,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Status
+from core.i18n import reverse_in
 from series.models import SeriesTranslation
 from tests.factories import make_article, make_author, make_series
 
@@ -113,8 +114,7 @@ def get_json(path: str, data: dict | None = None) -> dict:
 
 
 def site(name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return HOST + reverse(name, kwargs=kwargs)
+    return HOST + reverse_in(language, name, **kwargs)
 
 
 def titles(payload: dict) -> list[str]:

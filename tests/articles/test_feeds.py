@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.feeds import AtomFeedGenerator, RssFeedGenerator, xml_safe
 from articles.models import ArticleTranslation, Status
+from core.i18n import reverse_in
 from tests.factories import make_article, make_author, make_series
 
 LANGUAGES = ["fr", "en"]
@@ -23,11 +23,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SERVER = "http://testserver"
-
-
-def url(name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -85,11 +80,11 @@ def feed_paths(scene, language: str, fmt: str) -> dict[str, str]:
     series_slug = scene["series"].translation(language).slug
     tag = "stratégie" if language == "fr" else "strategy"
     return {
-        "site": url(f"articles:feed-{fmt}", language),
-        "series": url(f"series:feed-{fmt}", language, slug=series_slug),
-        "ada": url(f"authors:feed-{fmt}", language, slug=scene["ada"].slug),
-        "alan": url(f"authors:feed-{fmt}", language, slug=scene["alan"].slug),
-        "tag": url(f"articles:tag-feed-{fmt}", language, slug=tag),
+        "site": reverse_in(language, f"articles:feed-{fmt}"),
+        "series": reverse_in(language, f"series:feed-{fmt}", slug=series_slug),
+        "ada": reverse_in(language, f"authors:feed-{fmt}", slug=scene["ada"].slug),
+        "alan": reverse_in(language, f"authors:feed-{fmt}", slug=scene["alan"].slug),
+        "tag": reverse_in(language, f"articles:tag-feed-{fmt}", slug=tag),
     }
 
 
@@ -215,7 +210,7 @@ class TestEntries:
             make_article(versions={"en": {"title": f"Essay {n}",
                                           "publish_at": now - timedelta(hours=n + 1)}})
 
-        _, root = fetch(url("articles:feed-atom", "en"))
+        _, root = fetch(reverse_in("en", "articles:feed-atom"))
 
         titles = [e["title"] for e in entries(root, "atom")]
         assert titles == [f"Essay {n}" for n in range(30)]
@@ -266,14 +261,14 @@ class TestVisibility:
         ("articles:tag-feed", {"slug": "stratégie"}),  # a French tag, asked in English
     ])
     def test_unknown_subject_is_not_found(self, scene, fmt, name, kwargs):
-        response = Client().get(url(f"{name}-{fmt}", "en", **kwargs))
+        response = Client().get(reverse_in("en", f"{name}-{fmt}", **kwargs))
 
         assert response.status_code == 404
 
     def test_author_without_public_version_here_has_an_empty_feed(self, scene):
         author = make_author("Grace Hopper")
 
-        _, root = fetch(url("authors:feed-rss", "en", slug=author.slug))
+        _, root = fetch(reverse_in("en", "authors:feed-rss", slug=author.slug))
 
         assert entries(root, "rss") == []
 
@@ -301,11 +296,11 @@ def two_articles(db):
 def subject_feeds(scene, language: str, fmt: str) -> dict[str, str]:
     tag = "stratégie" if language == "fr" else "strategy"
     return {
-        "site": url(f"articles:feed-{fmt}", language),
-        "series": url(f"series:feed-{fmt}", language,
-                      slug=scene["series"].translation(language).slug),
-        "author": url(f"authors:feed-{fmt}", language, slug=scene["ada"].slug),
-        "tag": url(f"articles:tag-feed-{fmt}", language, slug=tag),
+        "site": reverse_in(language, f"articles:feed-{fmt}"),
+        "series": reverse_in(language, f"series:feed-{fmt}",
+                             slug=scene["series"].translation(language).slug),
+        "author": reverse_in(language, f"authors:feed-{fmt}", slug=scene["ada"].slug),
+        "tag": reverse_in(language, f"articles:tag-feed-{fmt}", slug=tag),
     }
 
 
@@ -371,8 +366,8 @@ class TestPastedControlCharacters:
         }})
         article.translations.get().tags.set([f"ta{CONTROLS}g"])
 
-        for path in [url(f"articles:feed-{fmt}", "en"),
-                     url(f"authors:feed-{fmt}", "en", slug=author.slug)]:
+        for path in [reverse_in("en", f"articles:feed-{fmt}"),
+                     reverse_in("en", f"authors:feed-{fmt}", slug=author.slug)]:
             _, root = fetch(path)  # parses, so the XML is well formed
             entry = entries(root, fmt)[0]
             assert entry["title"] == "Bad title"
@@ -419,19 +414,19 @@ class TestAutodiscovery:
         ada = scene["ada"]
         tag = "stratégie" if language == "fr" else "strategy"
         first = scene["first"].translations.get(language=language)
-        site = [url(f"articles:feed-{fmt}", language) for fmt in FORMATS]
-        series = [url(f"series:feed-{fmt}", language, slug=series_slug) for fmt in FORMATS]
+        site = [reverse_in(language, f"articles:feed-{fmt}") for fmt in FORMATS]
+        series = [reverse_in(language, f"series:feed-{fmt}", slug=series_slug) for fmt in FORMATS]
         pages = {
-            url("home", language): [site],
-            url("articles:list", language): [site],
-            url("series:list", language): [site],
-            url("authors:list", language): [site],
-            url("series:detail", language, slug=series_slug): [site, series],
+            reverse_in(language, "home"): [site],
+            reverse_in(language, "articles:list"): [site],
+            reverse_in(language, "series:list"): [site],
+            reverse_in(language, "authors:list"): [site],
+            reverse_in(language, "series:detail", slug=series_slug): [site, series],
             first.get_absolute_url(): [site, series],
-            ada.get_absolute_url(language): [
-                site, [url(f"authors:feed-{fmt}", language, slug=ada.slug) for fmt in FORMATS]],
-            url("articles:tag", language, slug=tag): [
-                site, [url(f"articles:tag-feed-{fmt}", language, slug=tag) for fmt in FORMATS]],
+            ada.get_absolute_url(language): [site, [
+                reverse_in(language, f"authors:feed-{fmt}", slug=ada.slug) for fmt in FORMATS]],
+            reverse_in(language, "articles:tag", slug=tag): [site, [
+                reverse_in(language, f"articles:tag-feed-{fmt}", slug=tag) for fmt in FORMATS]],
         }
         for page, expected in pages.items():
             response = Client().get(page)
@@ -456,7 +451,7 @@ class TestAutodiscovery:
         assert ada_title == ada_feed.findtext("channel/title") + " (RSS)"
 
     def test_article_outside_a_series_announces_only_the_site_feed(self, scene):
-        page = Client().get(url("articles:detail", "en", slug="standalone")).content.decode()
+        page = Client().get(reverse_in("en", "articles:detail", slug="standalone")).content.decode()
 
         assert len(feed_links(page)["application/rss+xml"]) == 1
 
@@ -470,10 +465,10 @@ def build_many(n: int, language: str) -> dict[str, str]:
                                versions={language: {}})
         article.translations.get().tags.set([f"t{n}", f"u{n}-{i}"])
     return {
-        "site": url("articles:feed-rss", language),
-        "series": url("series:feed-atom", language, slug=series.translation(language).slug),
-        "author": url("authors:feed-rss", language, slug=authors[0].slug),
-        "tag": url("articles:tag-feed-atom", language, slug=f"t{n}"),
+        "site": reverse_in(language, "articles:feed-rss"),
+        "series": reverse_in(language, "series:feed-atom", slug=series.translation(language).slug),
+        "author": reverse_in(language, "authors:feed-rss", slug=authors[0].slug),
+        "tag": reverse_in(language, "articles:tag-feed-atom", slug=f"t{n}"),
     }
 
 

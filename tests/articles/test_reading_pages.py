@@ -6,20 +6,14 @@ from datetime import timedelta
 import html5lib
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article, Status
 from articles.queries import working_titles
-from core.i18n import language_name
+from core.i18n import language_name, reverse_in
 from tests.factories import make_article, make_author, make_series
 
 LANGUAGES = ["fr", "en"]
-
-
-def url(name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -115,24 +109,24 @@ def public_pages(scene, language):
     slug = "pourquoi-ouvrir" if language == "fr" else "why-open"
     series_slug = "jeux-de-pouvoir" if language == "fr" else "power-play"
     return [
-        url("home", language),
-        url("articles:list", language),
-        url("series:list", language),
-        url("series:detail", language, slug=series_slug),
-        url("articles:detail", language, slug=slug),
-        url("authors:list", language),
-        url("authors:detail", language, slug=ada.slug),
-        url("articles:tag", language, slug=tag),
+        reverse_in(language, "home"),
+        reverse_in(language, "articles:list"),
+        reverse_in(language, "series:list"),
+        reverse_in(language, "series:detail", slug=series_slug),
+        reverse_in(language, "articles:detail", slug=slug),
+        reverse_in(language, "authors:list"),
+        reverse_in(language, "authors:detail", slug=ada.slug),
+        reverse_in(language, "articles:tag", slug=tag),
     ]
 
 
 @pytest.mark.django_db
 class TestUrls:
     def test_url_words_are_translated(self):
-        assert url("authors:list", "fr") == "/fr/auteurs/"
-        assert url("authors:list", "en") == "/en/authors/"
-        assert url("articles:tag", "fr", slug="ia") == "/fr/sujets/ia/"
-        assert url("articles:tag", "en", slug="ai") == "/en/topics/ai/"
+        assert reverse_in("fr", "authors:list") == "/fr/auteurs/"
+        assert reverse_in("en", "authors:list") == "/en/authors/"
+        assert reverse_in("fr", "articles:tag", slug="ia") == "/fr/sujets/ia/"
+        assert reverse_in("en", "articles:tag", slug="ai") == "/en/topics/ai/"
 
     @pytest.mark.parametrize(("header", "expected"), [
         ("fr-FR,fr;q=0.9,en;q=0.8", "/fr/"),
@@ -147,7 +141,7 @@ class TestUrls:
         assert response["Location"] == expected
 
     def test_tag_with_accents_has_a_working_page(self, series_scene):
-        path = url("articles:tag", "fr", slug="éducation")
+        path = reverse_in("fr", "articles:tag", slug="éducation")
 
         response, html = get(path)
 
@@ -169,7 +163,7 @@ class TestUrls:
         assert sitemap.status_code == 200
         assert all(slugs), slugs
         for slug in slugs:
-            path = url("articles:tag", "fr", slug=slug)
+            path = reverse_in("fr", "articles:tag", slug=slug)
             assert get(path)[0].status_code == 200
             assert f'href="{path}"' in html
             assert f"{path}</loc>" in sitemap_xml
@@ -199,7 +193,7 @@ class TestVisibilityOnPages:
         ("en", "secret-draft"), ("en", "scheduled"), ("en", "withdrawn"), ("en", "why-close"),
     ])
     def test_unpublished_version_urls_answer_404(self, series_scene, language, slug):
-        response, html = get(url("articles:detail", language, slug=slug))
+        response, html = get(reverse_in(language, "articles:detail", slug=slug))
 
         assert response.status_code == 404
         assert "Page not found" in html or "Page introuvable" in html
@@ -212,7 +206,7 @@ class TestVisibilityOnPages:
     def test_tag_only_on_hidden_versions_is_not_found(self, series_scene):
         series_scene["draft"].translations.get(language="fr").tags.set(["secret"])
 
-        response, _ = get(url("articles:tag", "fr", slug="secret"))
+        response, _ = get(reverse_in("fr", "articles:tag", slug="secret"))
 
         assert response.status_code == 404
 
@@ -220,7 +214,7 @@ class TestVisibilityOnPages:
 @pytest.mark.django_db
 class TestArticlePage:
     def page(self, language="fr", slug="pourquoi-ouvrir"):
-        response, html = get(url("articles:detail", language, slug=slug))
+        response, html = get(reverse_in(language, "articles:detail", slug=slug))
         assert response.status_code == 200
         return html
 
@@ -307,9 +301,9 @@ class TestArticlePage:
         })
         series_slug = "jeux-de-pouvoir" if language == "fr" else "power-play"
         pages = [
-            get(url("articles:detail", language,
-                    slug="pourquoi-ouvrir" if language == "fr" else "why-open"))[1],
-            get(url("series:detail", language, slug=series_slug))[1],
+            get(reverse_in(language, "articles:detail",
+                           slug="pourquoi-ouvrir" if language == "fr" else "why-open"))[1],
+            get(reverse_in(language, "series:detail", slug=series_slug))[1],
             get(f"/api/v1/series/{series_scene['series'].pk}/")[1],
         ]
 
@@ -385,7 +379,7 @@ class TestArticlePage:
 @pytest.mark.django_db
 class TestLanguageSwitch:
     def test_article_with_two_versions_switches_to_the_other_version(self, series_scene):
-        _, html = get(url("articles:detail", "fr", slug="pourquoi-ouvrir"))
+        _, html = get(reverse_in("fr", "articles:detail", slug="pourquoi-ouvrir"))
 
         assert '<a href="/en/articles/why-open/" hreflang="en" lang="en">English</a>' in html
         assert '<link rel="alternate" hreflang="en" href="http://testserver/en/articles/why-open/">' in html  # noqa: E501
@@ -393,7 +387,7 @@ class TestLanguageSwitch:
         assert 'hreflang="x-default" href="http://testserver/fr/articles/pourquoi-ouvrir/"' in html
 
     def test_article_with_one_version_leads_to_a_page_that_says_so(self, series_scene):
-        _, html = get(url("articles:detail", "fr", slug="pourquoi-fermer"))
+        _, html = get(reverse_in("fr", "articles:detail", slug="pourquoi-fermer"))
         switch = re.search(r'<nav class="language-switch".*?</nav>', html, re.S).group(0)
         target = re.search(r'href="([^"]+)"', switch).group(1)
 
@@ -408,7 +402,7 @@ class TestLanguageSwitch:
 
     def test_not_available_page_redirects_once_the_version_is_public(self, series_scene):
         second = series_scene["second"]
-        target = url("articles:unavailable", "en", pk=second.pk)
+        target = reverse_in("en", "articles:unavailable", pk=second.pk)
         english = second.translations.get(language="en")
         english.status = Status.PUBLISHED
         english.publish_at = timezone.now()
@@ -420,7 +414,7 @@ class TestLanguageSwitch:
         assert response["Location"] == "/en/articles/why-close/"
 
     def test_not_available_page_of_an_unpublished_article_is_not_found(self, series_scene):
-        response, _ = get(url("articles:unavailable", "en", pk=series_scene["draft"].pk))
+        response, _ = get(reverse_in("en", "articles:unavailable", pk=series_scene["draft"].pk))
 
         assert response.status_code == 404
 
@@ -434,7 +428,7 @@ class TestLanguageSwitch:
             assert f'hreflang="{other}" lang="{other}"' in switch.group(0), path
 
     def test_series_page_switches_to_the_series_in_the_other_language(self, series_scene):
-        _, html = get(url("series:detail", "en", slug="power-play"))
+        _, html = get(reverse_in("en", "series:detail", slug="power-play"))
 
         assert '<a href="/fr/series/jeux-de-pouvoir/" hreflang="fr" lang="fr">' in html
 
@@ -449,7 +443,7 @@ class TestLanguageSwitch:
 @pytest.mark.django_db
 class TestOtherPages:
     def test_series_page_lists_published_parts_in_order_and_coming_next(self, series_scene):
-        _, html = get(url("series:detail", "fr", slug="jeux-de-pouvoir"))
+        _, html = get(reverse_in("fr", "series:detail", slug="jeux-de-pouvoir"))
         parts = html.split('id="parts-title"')[1].split("</section>")[0]
         coming = html.split('id="coming-next-title"')[1]
 
@@ -465,8 +459,8 @@ class TestOtherPages:
         ada.save()
         ada.links.create(label="ORCID", url="https://orcid.org/0000")
 
-        _, english = get(url("authors:detail", "en", slug=ada.slug))
-        _, french = get(url("authors:detail", "fr", slug=ada.slug))
+        _, english = get(reverse_in("en", "authors:detail", slug=ada.slug))
+        _, french = get(reverse_in("fr", "authors:detail", slug=ada.slug))
 
         assert "FBA" in english
         assert "Ada writes in English." in english
@@ -508,10 +502,10 @@ def test_coming_next_says_each_part_number_once(series_scene, kind, language):
     them 1, 2, 3.
     """
     path = {
-        "series": url("series:detail", language,
-                      slug={"fr": "jeux-de-pouvoir", "en": "power-play"}[language]),
-        "article": url("articles:detail", language,
-                       slug={"fr": "pourquoi-ouvrir", "en": "why-open"}[language]),
+        "series": reverse_in(language, "series:detail",
+                             slug={"fr": "jeux-de-pouvoir", "en": "power-play"}[language]),
+        "article": reverse_in(language, "articles:detail",
+                              slug={"fr": "pourquoi-ouvrir", "en": "why-open"}[language]),
     }[kind]
     _, html = get(path)
     document = html5lib.parse(html, namespaceHTMLElements=False)

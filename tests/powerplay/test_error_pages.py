@@ -5,12 +5,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.i18n import reverse_in
+
 LANGUAGES = ["fr", "en"]
-
-
-def url(name: str, language: str) -> str:
-    with translation.override(language):
-        return reverse(name)
 
 
 def get(path: str, client: Client | None = None, **headers):
@@ -27,8 +24,8 @@ def assert_branded_400(response, html: str, language: str) -> None:
     assert f'<html lang="{language}">' in html
     # The site's layout, with its links in the page's language.
     assert 'class="site-header"' in html and 'class="site-footer"' in html
-    assert f'href="{url("authors:list", language)}"' in html
-    assert f'<a href="{url("home", language)}">' in html
+    assert f'href="{reverse_in(language, "authors:list")}"' in html
+    assert f'<a href="{reverse_in(language, "home")}">' in html
     assert '<meta name="robots" content="noindex">' in html
     assert "Traceback" not in html and "NUL" not in html
 
@@ -57,7 +54,7 @@ class TestBadRequestPage:
         assert_branded_400(response, html, "fr")
 
     def test_a_foreign_host_gets_the_branded_page(self, language):
-        response, html = get(url("home", language), HTTP_HOST="evil.example")
+        response, html = get(reverse_in(language, "home"), HTTP_HOST="evil.example")
 
         assert_branded_400(response, html, language)
         assert "evil.example" not in html

@@ -15,10 +15,10 @@ from django.conf import settings as django_settings
 from django.http.request import split_domain_port, validate_host
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.i18n import reverse_in
 from tests.factories import make_article, make_author, make_series
 
 # Markup a hostile visitor hopes to see executed when the page echoes it.
@@ -71,11 +71,6 @@ def is_allowed_host(host: str) -> bool:
     """Django's own verdict; the port is not part of it ("testserver:99999" is the site)."""
     domain, _port = split_domain_port(host)
     return bool(domain) and validate_host(domain, django_settings.ALLOWED_HOSTS)
-
-
-def url(name: str, language: str = "en", **kwargs) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 def assert_sound(response) -> None:
@@ -167,7 +162,7 @@ def test_malformed_paths_are_client_errors(site, client, prefix, segments, encod
 def test_malformed_slugs_are_client_errors(site, client, page, language, slug, encode):
     """A slug that names nothing, or cannot be a slug at all, is a 404, not a crash."""
     name, real_slug = page
-    path = url(name, language, slug=real_slug).replace(
+    path = reverse_in(language, name, slug=real_slug).replace(
         real_slug, quote(slug, safe="") if encode else slug, 1
     )
     response = client.get(path)
@@ -189,7 +184,7 @@ def test_odd_query_parameters_are_answered(site, client, page, language, values,
     """`page` and `q` values of any shape and length give a page, never an error."""
     name, kwargs = page
     params = [("page", value) for value in values] + [("q", query), (query[:50], "1")]
-    response = client.get(url(name, language, **kwargs), params)
+    response = client.get(reverse_in(language, name, **kwargs), params)
     assert_sound(response)
 
 
@@ -317,7 +312,7 @@ def test_odd_headers_are_answered(site, page, language, accept_language, modifie
                                   none_match, forwarded_for, cookie):
     """Malformed or oversized request headers never make a page fail."""
     name, kwargs = page
-    response = Client().get(url(name, language, **kwargs), headers={
+    response = Client().get(reverse_in(language, name, **kwargs), headers={
         "accept-language": accept_language,
         "if-modified-since": modified_since,
         "if-none-match": none_match,
@@ -339,7 +334,7 @@ def test_the_root_redirect_survives_odd_headers(site, accept_language, cookie):
 @given(host=HOSTS)
 def test_a_foreign_or_malformed_host_is_a_bad_request(site, host):
     """Only the site's own host names are served; any other is a 400."""
-    response = Client().get(url("home", "en"), headers={"host": host})
+    response = Client().get(reverse_in("en", "home"), headers={"host": host})
     assert_sound(response)
     assert response.status_code == 400
 

@@ -15,10 +15,9 @@ from django.core.management import call_command
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from core import markdown
+from core.i18n import reverse_in
 from tests.factories import make_article
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -298,8 +297,7 @@ def test_the_article_page_parses_no_markdown():
     """Body HTML and plain text are derived on save; reading only reads them."""
     make_article(versions={"en": {"slug": "stored", "standfirst": "",
                                   "body": "## A heading\n\nSome *emphasis*."}})
-    with translation.override("en"):
-        path = reverse("articles:detail", kwargs={"slug": "stored"})
+    path = reverse_in("en", "articles:detail", slug="stored")
 
     with mock.patch.object(markdown._md, "parse", side_effect=AssertionError("parsed")), \
             mock.patch.object(markdown._md, "render", side_effect=AssertionError("rendered")):
