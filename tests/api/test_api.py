@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -295,14 +296,14 @@ class TestArticles:
             assert response["Content-Type"] == "application/json"
             assert response.json() == {"error": "No public article version has this id."}
 
-    def test_a_scheduled_version_appears_once_its_time_has_come(self, scene, monkeypatch):
+    def test_a_scheduled_version_appears_once_its_time_has_come(self, scene):
         scheduled = version(scene["hidden"]["scheduled"], "en")
         later = scheduled.publish_at + timedelta(minutes=1)
 
         before = get(api("article_detail", scheduled.pk))
-        monkeypatch.setattr(timezone, "now", lambda: later)
-        after = get(api("article_detail", scheduled.pk))
-        listed = get_json(api("article_list"), {"language": "en"})
+        with time_machine.travel(later, tick=False):
+            after = get(api("article_detail", scheduled.pk))
+            listed = get_json(api("article_list"), {"language": "en"})
 
         assert before.status_code == 404
         assert after.status_code == 200

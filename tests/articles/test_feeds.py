@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -231,7 +232,7 @@ class TestVisibility:
             assert "secret" not in content
 
     @pytest.mark.parametrize("fmt", FORMATS)
-    def test_scheduled_version_enters_the_feeds_at_its_time(self, scene, monkeypatch, fmt):
+    def test_scheduled_version_enters_the_feeds_at_its_time(self, scene, fmt):
         """Absent a second before its publish time, present from that time on."""
         moment = timezone.now() + timedelta(hours=2)
         make_article(series=scene["series"], part=20, authors=[scene["ada"]], versions={
@@ -242,8 +243,9 @@ class TestVisibility:
         del paths["tag"]  # the new version carries no tag
 
         def titles_at(at: datetime) -> dict[str, list[str]]:
-            monkeypatch.setattr(timezone, "now", lambda: at)
-            return {k: [e["title"] for e in entries(fetch(p)[1], fmt)] for k, p in paths.items()}
+            with time_machine.travel(at, tick=False):
+                return {k: [e["title"] for e in entries(fetch(p)[1], fmt)]
+                        for k, p in paths.items()}
 
         assert not any("On the hour" in t for t in titles_at(moment - timedelta(seconds=1))
                        .values())

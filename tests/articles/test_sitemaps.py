@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -187,7 +188,7 @@ class TestSitemap:
         linked = sum(1 for entry in urls.values() if len(entry["alternates"]) > 2)
         assert linked >= 10  # articles, series, authors and list pages in both languages
 
-    def test_scheduled_version_enters_the_sitemap_at_its_time(self, scene, monkeypatch):
+    def test_scheduled_version_enters_the_sitemap_at_its_time(self, scene):
         """Absent a second before its publish time, present from that time on."""
         moment = timezone.now() + timedelta(hours=2)
         version = make_article(versions={"fr": {
@@ -195,10 +196,10 @@ class TestSitemap:
         }}).translations.get()
         loc = SERVER + version.get_absolute_url()
 
-        monkeypatch.setattr(timezone, "now", lambda: moment - timedelta(seconds=1))
-        assert loc not in listed()
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        assert listed()[loc]["lastmod"] == day(moment)
+        with time_machine.travel(moment - timedelta(seconds=1), tick=False):
+            assert loc not in listed()
+        with time_machine.travel(moment, tick=False):
+            assert listed()[loc]["lastmod"] == day(moment)
 
     def test_translation_of_a_french_only_article_appears_when_published(self, scene):
         """The alternates follow the versions: a new public version joins both lists."""

@@ -12,12 +12,12 @@ import os
 import re
 import secrets
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 import reversion
+import time_machine
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
@@ -55,11 +55,13 @@ def text(response) -> str:
     return response.content.decode()
 
 
-@contextmanager
 def frozen(instant):
-    """The clock of the views, the visibility rule and the page cache, stopped at `instant`."""
-    with mock.patch("django.utils.timezone.now", return_value=instant):
-        yield
+    """Every clock stopped at `instant`: the views', the visibility rule's, the page cache's.
+
+    time.time() stops too, so a cache entry's lifetime is counted on the same clock as
+    the publication it waits for.
+    """
+    return time_machine.travel(instant, tick=False)
 
 
 @pytest.fixture
