@@ -7,6 +7,7 @@ import itertools
 from datetime import timedelta
 from html.parser import HTMLParser
 
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, ArticleTranslation, Status
@@ -78,6 +79,17 @@ def make_staff(role: str, author: Author | None = None, username: str | None = N
     user.groups.add(Group.objects.get(name=role))
     EditorProfile.objects.create(user=user, author=author)
     return user
+
+
+# Browsers -------------------------------------------------------------------------------
+
+
+def client_for(user=None, language: str = "en") -> Client:
+    """A browser that asks for `language`, signed in as `user` unless None (a visitor)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 # What the admin's forms post -----------------------------------------------------------

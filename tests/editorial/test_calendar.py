@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from editorial.models import EditorProfile
 from tests.accessibility import parse, text
-from tests.factories import make_article, make_series, make_staff
+from tests.factories import client_for, make_article, make_series, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -30,12 +30,6 @@ def paris_today() -> date:
 
 def month_of(day: date) -> str:
     return day.strftime("%Y-%m")
-
-
-def client_for(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def calendar_page(user, browser: str = "en", **params):

@@ -2,11 +2,17 @@
 
 import pytest
 import reversion
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleTranslation, Status
-from tests.factories import change_post, make_article, make_author, make_series, make_staff
+from tests.factories import (
+    change_post,
+    client_for,
+    make_article,
+    make_author,
+    make_series,
+    make_staff,
+)
 
 
 @pytest.fixture
@@ -20,12 +26,6 @@ def world(db):
             "version": article.translations.get(),
             "first": make_staff("Editor", username="camille"),
             "second": make_staff("Editor", username="dominique")}
-
-
-def client_for(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(world):

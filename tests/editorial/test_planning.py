@@ -10,18 +10,19 @@ from django.utils import timezone
 from articles.models import Article, Status
 from editorial.services import version_publish
 from tests.accessibility import description, parse
-from tests.factories import article_form, make_article, make_author, make_series, make_staff
+from tests.factories import (
+    article_form,
+    client_for,
+    make_article,
+    make_author,
+    make_series,
+    make_staff,
+)
 
 
 @pytest.fixture
 def editor(db):
     return make_staff("Editor", username="eve")
-
-
-def client_for(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def test_an_editor_plans_a_follow_up_with_working_titles_only(editor):

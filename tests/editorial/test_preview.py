@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Status
 from editorial.models import SHARE_LINK_SALT, ShareLink
 from tests.accessibility import accessible_name, parse
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import client_for, make_article, make_author, make_series, make_staff
 
 
 @pytest.fixture
@@ -29,13 +29,6 @@ def world(db):
             "editor": make_staff("Editor", username="eve"),
             "writer": make_staff("Author", author=ada, username="ada"),
             "stranger": make_staff("Author", author=make_author("Bob"), username="bob")}
-
-
-def client_for(user=None):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user:
-        client.force_login(user)
-    return client
 
 
 def preview_url(version):

@@ -10,6 +10,7 @@ from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
 from series.models import Series
 from tests.factories import (
+    client_for,
     make_article,
     make_author,
     make_series,
@@ -38,12 +39,6 @@ def world(db):
         "editor": make_staff("Editor", username="camille"),
         "writer": make_staff("Author", author=ada, username="ada"),
     }
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def delete(client, admin_name: str, pk: int):

@@ -13,6 +13,7 @@ from editorial.diff import side_by_side
 from tests.accessibility import accessible_name, parse, text
 from tests.factories import (
     change_post,
+    client_for,
     make_article,
     make_author,
     make_series,
@@ -32,12 +33,6 @@ def world(db):
             "version": article.translations.get(),
             "editor": make_staff("Editor", username="camille"),
             "writer": make_staff("Author", author=ada, username="ada")}
-
-
-def client_for(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def save_through_admin(world, user, title):

@@ -21,7 +21,7 @@ from tests.accessibility import (
     parse,
     text,
 )
-from tests.factories import make_article, make_author, make_staff
+from tests.factories import client_for, make_article, make_author, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -204,11 +204,6 @@ class TestServices:
 
 @pytest.mark.django_db
 class TestWorkflowButtons:
-    def client_for(self, user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
     def post(self, client, version, transition, **extra):
         return client.post(
             reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
@@ -222,8 +217,8 @@ class TestWorkflowButtons:
         version.article.bylines.create(author=writer.editor_profile.author, position=1)
         url = reverse("admin:articles_article_change", args=[version.article_id])
 
-        editor_page = self.buttons(self.client_for(editor).get(url))
-        writer_page = self.buttons(self.client_for(writer).get(url))
+        editor_page = self.buttons(client_for(editor).get(url))
+        writer_page = self.buttons(client_for(writer).get(url))
 
         assert "Publish now (French)" in editor_page
         assert "Send to review (French)" in editor_page
@@ -242,7 +237,7 @@ class TestWorkflowButtons:
         })
         for version in article.translations.all():
             ShareLink.objects.create(version=version, created_by=editor)
-        response = self.client_for(editor).get(
+        response = client_for(editor).get(
             reverse("admin:articles_article_change", args=[article.pk]))
 
         page = parse(response.content.decode())
@@ -271,7 +266,7 @@ class TestWorkflowButtons:
     def test_the_publish_time_field_reads_its_help_text(self, editor):
         version = draft()
 
-        response = self.client_for(editor).get(
+        response = client_for(editor).get(
             reverse("admin:articles_articletranslation_change", args=[version.pk]))
 
         page = parse(response.content.decode())
@@ -282,7 +277,7 @@ class TestWorkflowButtons:
     def test_publish_button_publishes(self, editor):
         version = draft()
 
-        response = self.post(self.client_for(editor), version, "publish")
+        response = self.post(client_for(editor), version, "publish")
 
         version.refresh_from_db()
         assert version.status == Status.PUBLISHED
@@ -291,7 +286,7 @@ class TestWorkflowButtons:
     def test_refused_transition_shows_a_message_and_changes_nothing(self, editor):
         version = draft()
 
-        response = self.post(self.client_for(editor), version, "withdraw")
+        response = self.post(client_for(editor), version, "withdraw")
 
         version.refresh_from_db()
         assert version.status == Status.DRAFT
@@ -301,7 +296,7 @@ class TestWorkflowButtons:
         version = draft(status=Status.IN_REVIEW)
         version.article.bylines.create(author=writer.editor_profile.author, position=1)
 
-        self.post(self.client_for(writer), version, "publish")
+        self.post(client_for(writer), version, "publish")
 
         version.refresh_from_db()
         assert version.status == Status.IN_REVIEW
@@ -311,7 +306,7 @@ class TestWorkflowButtons:
         editor.editor_profile.time_zone = "America/New_York"
         editor.editor_profile.save()
 
-        self.post(self.client_for(editor), version, "schedule",
+        self.post(client_for(editor), version, "schedule",
                   publish_at="2030-06-01T09:30")
 
         version.refresh_from_db()
@@ -325,7 +320,7 @@ class TestWorkflowButtons:
         editor.editor_profile.time_zone = zone
         editor.editor_profile.save()
 
-        response = self.post(self.client_for(editor), version, "schedule",
+        response = self.post(client_for(editor), version, "schedule",
                              publish_at="9999-12-31T23:30")
 
         version.refresh_from_db()
@@ -337,7 +332,7 @@ class TestWorkflowButtons:
     def test_a_time_in_the_spring_gap_is_a_form_error(self, editor):
         version = draft()
 
-        response = self.post(self.client_for(editor), version, "schedule",
+        response = self.post(client_for(editor), version, "schedule",
                              publish_at="2030-03-31T02:30")
 
         version.refresh_from_db()
@@ -350,7 +345,7 @@ class TestWorkflowButtons:
         version.title = "Changed meanwhile"
         version.save()
 
-        response = self.client_for(editor).post(
+        response = client_for(editor).post(
             reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
             {"transition": "publish", "loaded_version": stale}, follow=True,
         )
@@ -368,7 +363,7 @@ class TestWorkflowButtons:
         stale.title = "Edited after the list was loaded"
         stale.save()
 
-        response = self.client_for(editor).post(
+        response = client_for(editor).post(
             reverse("admin:articles_articletranslation_changelist"),
             {"action": "publish_selected", "_selected_action": [fresh.pk, stale.pk],
              **tokens},
@@ -386,7 +381,7 @@ class TestWorkflowButtons:
     def test_schedule_action_asks_for_a_time_then_schedules(self, editor):
         version = draft()
         url = reverse("admin:articles_articletranslation_changelist")
-        client = self.client_for(editor)
+        client = client_for(editor)
 
         ask = client.post(url, {"action": "schedule_selected",
                                 "_selected_action": [version.pk]})

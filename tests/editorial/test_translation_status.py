@@ -14,16 +14,10 @@ from reversion.models import Version
 from articles.models import ArticleTranslation, Status
 from editorial.services import VersionRefused, version_create
 from tests.accessibility import by_id, parse, text
-from tests.factories import make_article, make_series
+from tests.factories import client_for, make_article, make_series
 
 PARIS = ZoneInfo("Europe/Paris")
 DRAFT = {"status": Status.DRAFT, "publish_at": None}
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def status_page(user):
