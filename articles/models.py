@@ -149,12 +149,9 @@ class Article(Translatable, models.Model):
         refresh_renditions(self, "hero_image", "hero_renditions")
         super().save(*args, **kwargs)
 
-    def public_urls(self) -> dict[str, str]:
-        """Where readers find this article now: its public versions, by language."""
-        return {
-            version.language: version.get_absolute_url()
-            for version in self.translations.published()
-        }
+    def public_urls(self) -> dict[int, str]:
+        """Where readers find this article now: its public versions' pages, by version."""
+        return {version.pk: version.get_absolute_url() for version in self.translations.published()}
 
     def byline(self) -> list:
         """The authors in byline order."""
@@ -394,9 +391,9 @@ class ArticleTranslation(LanguageRow, Searchable):
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "articles:detail", slug=self.slug)
 
-    def public_urls(self) -> dict[str, str]:
+    def public_urls(self) -> dict[int, str]:
         """Where readers find this version now: its page while it is public."""
-        return {self.language: self.get_absolute_url()} if self.is_published() else {}
+        return {self.pk: self.get_absolute_url()} if self.is_published() else {}
 
     def derive_searched_text(self) -> list[str]:
         self.body_text = plain_text(self.body)

@@ -4,7 +4,7 @@ Admin pages, list actions and views call these; none of them changes a status, a
 publication time or the order of a series by itself.
 """
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,8 +30,12 @@ from series.models import Series
 # Old addresses keep answering ---------------------------------------------------------
 
 
-def public_urls(obj: models.Model) -> dict[str, str]:
-    """Where readers find `obj` now, by language, as the database holds it."""
+def public_urls(obj: models.Model) -> dict[Hashable, str]:
+    """Where readers find `obj` now, as the database holds it.
+
+    Keyed by what a rename leaves as it is: a version or a series text by its id (its
+    language may change), an author's or a tag's page by its language.
+    """
     fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
     if fresh is None:
         return {}
@@ -40,15 +44,21 @@ def public_urls(obj: models.Model) -> dict[str, str]:
     return fresh.public_urls()
 
 
+def old_addresses_kept(obj: models.Model, before: Mapping[Hashable, str]) -> None:
+    """Make each address of `before` (public_urls() earlier) that `obj` left answer 301.
+
+    Call it inside the transaction that renamed `obj`: the redirect and the new address
+    are then committed together.
+    """
+    redirect_record_moves(before=before, after=public_urls(obj))
+
+
 @contextmanager
 def addresses_kept(obj: models.Model) -> Iterator[None]:
-    """Have every address readers find `obj` at answer 301 to its new one after the block.
-
-    Whatever renames it (a form, a restored revision, a workflow step) runs inside.
-    """
+    """Have every address readers find `obj` at answer 301 to its new one after the block."""
     before = public_urls(obj)
     yield
-    redirect_record_moves(before=before, after=public_urls(obj))
+    old_addresses_kept(obj, before)
 
 
 # Language versions: the workflow -------------------------------------------------------

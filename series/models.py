@@ -29,9 +29,9 @@ class Series(Translatable, models.Model):
         refresh_renditions(self, "cover_image", "cover_renditions")
         super().save(*args, **kwargs)
 
-    def public_urls(self) -> dict[str, str]:
-        """Where readers find this series: its page in each language it has a text in."""
-        return {text.language: text.get_absolute_url() for text in self.translations.all()}
+    def public_urls(self) -> dict[int, str]:
+        """Where readers find this series: its page in each of its texts, by text."""
+        return {text.pk: text.get_absolute_url() for text in self.translations.all()}
 
 
 class SeriesTranslation(LanguageRow):

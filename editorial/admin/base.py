@@ -1,21 +1,31 @@
 from django.contrib.admin.utils import unquote
 
 from editorial.recovery import RecoverableAdmin
-from editorial.services import addresses_kept
+from editorial.services import old_addresses_kept, public_urls
 
 
 class ContentAdmin(RecoverableAdmin):
     """The admin of what readers see: recoverable, and renaming never breaks a link.
 
-    A save that changes an address readers know (a slug, a version's language) leaves a
-    301 from the old one (editorial.services.addresses_kept).
+    A save that changes an address readers know (a slug, a version's or a series text's
+    language), whether typed or restored from the history, leaves a 301 from the old one
+    (editorial.services), committed with the change itself.
     """
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        obj = None
-        if object_id is not None and request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        with addresses_kept(obj):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # reversion writes the revision's rows back before the form is even shown: the
+        # addresses readers know now must be read first.
+        obj = self.get_object(request, unquote(object_id))
+        request.addresses_before = public_urls(obj) if obj is not None else {}
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and not hasattr(request, "addresses_before"):
+            request.addresses_before = public_urls(obj)
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        # The last step of a change, inside its transaction, once every inline is saved
+        # (and, for an article, its versions' workflow state is put back after a restore).
+        old_addresses_kept(obj, getattr(request, "addresses_before", {}))
+        return super().log_change(request, obj, message)

@@ -255,3 +255,53 @@ def test_tag_slug_change_redirects_in_every_language(editor_client):
         assert answer.status_code == 301, old
         assert answer["Location"] == new
         assert Client().get(new).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_published_version_moved_to_another_language_leaves_a_301(editor_client):
+    article = make_article(versions={"fr": {"slug": "pourquoi-ouvrir"}})
+    version = article.translations.get()
+    url = reverse("admin:articles_articletranslation_change", args=[version.pk])
+    data = change_form_data(editor_client, url) | {"language": "en"}
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    old = Client().get("/fr/articles/pourquoi-ouvrir/")
+    assert old.status_code == 301
+    assert old["Location"] == "/en/articles/pourquoi-ouvrir/"
+
+
+@pytest.mark.django_db
+def test_a_series_text_moved_to_another_language_leaves_a_301(editor_client):
+    series = make_series(fr={"slug": "jeux"})
+    url = reverse("admin:series_series_change", args=[series.pk])
+    data = change_form_data(editor_client, url)
+    data[f"{inline_row(data, 'translations', 'fr')}-language"] = "en"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    old = Client().get(SeriesTranslation(language="fr", slug="jeux").get_absolute_url())
+    assert old.status_code == 301
+    assert old["Location"] == SeriesTranslation(language="en", slug="jeux").get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_restoring_an_older_slug_sends_the_newer_address_to_it(editor_client, article):
+    from reversion.models import Version as RevisionRecord
+
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    response = editor_client.post(change_url, change_form_data(editor_client, change_url))
+    assert response.status_code == 302
+    first = RevisionRecord.objects.get_for_object(article).get()
+    rename_version(editor_client, article.translations.get(language="en"), "open")
+    restore_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+
+    response = editor_client.post(restore_url, change_form_data(editor_client, restore_url))
+
+    assert response.status_code == 302, response.context["errors"]
+    assert Client().get("/en/articles/why-open/").status_code == 200
+    newer = Client().get("/en/articles/open/")
+    assert newer.status_code == 301
+    assert newer["Location"] == "/en/articles/why-open/"
