@@ -29,6 +29,9 @@ Choices:
 - Datetimes keep their microseconds (Django's JSON encoder drops them).
 - Zip entries carry a fixed date, so two archives of the same content differ only by the
   manifest's ``created_at``.
+
+The format names every content model and the order to load them (CONTENT_MODELS), so
+this app sits above the content apps, beside the back office.
 """
 
 import datetime

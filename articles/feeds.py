@@ -163,7 +163,7 @@ class ArticleFeed(Feed):
         return (
             _("%(site)s: latest articles") % {"site": settings.SITE_NAME},
             reverse("articles:list"),
-            _("Essays in series on technology and power, in French and English."),
+            settings.SITE_DESCRIPTION,
             ArticleTranslation.objects.published().in_language(language),
         )
 

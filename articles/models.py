@@ -1,7 +1,9 @@
 """Articles and their language versions: what readers read, and when they may.
 
-An article names its series and authors by label ("series.Series"): the series and
-author pages list articles, so those apps build on this one, never the reverse.
+The series and author pages list articles, so those apps import this one. An article's
+relations to its series and authors are declared by label ("series.Series"), Django's
+way across apps, and its reading page joins their texts through those relations; no
+module here imports them.
 """
 
 from datetime import datetime
@@ -322,6 +324,8 @@ class ArticleTranslation(LanguageRow, Searchable):
     objects = ArticleTranslationQuerySet.as_manager()
 
     SEARCHED_FIELDS = {"title": "A", "standfirst": "B", "body_text": "C"}
+    SEARCH_RESULT_FIELDS = ("language", "slug", "title", "standfirst", "publish_at")
+    SEARCH_TIE_ORDER = ("-publish_at", "-pk")
 
     class Meta:
         verbose_name = _("language version")

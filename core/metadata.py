@@ -21,13 +21,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from core.i18n import on_page
 from core.languages import current_language, language_codes
 
-SITE_DESCRIPTION = _("Essays in series on technology and power, in French and English.")
-SITE_TAGLINE = _("essays in series on technology and power")
 DESCRIPTION_CHARS = 200
 
 # What json_script() escapes: text inside <script> ends at "</script>" or "<!--",
@@ -183,12 +180,13 @@ def home_metadata(request: HttpRequest) -> PageMetadata:
     home = absolute(request, reverse("home"))
     website = {
         "@type": "WebSite", "@id": f"{home}#website", "name": settings.SITE_NAME, "url": home,
-        "description": str(SITE_DESCRIPTION), "inLanguage": current_language(),
+        "description": str(settings.SITE_DESCRIPTION), "inLanguage": current_language(),
         "publisher": publisher(request),
     }
     return page_metadata(
-        request, title=settings.SITE_NAME, full_title=f"{settings.SITE_NAME} – {SITE_TAGLINE}",
-        description=SITE_DESCRIPTION, languages=language_codes(), nodes=[website],
+        request, title=settings.SITE_NAME,
+        full_title=f"{settings.SITE_NAME} – {settings.SITE_TAGLINE}",
+        description=settings.SITE_DESCRIPTION, languages=language_codes(), nodes=[website],
     )
 
 

@@ -31,12 +31,10 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import (
     get_max_age,
@@ -131,17 +129,10 @@ def page_key(request: HttpRequest, state: State) -> str:
 # Which requests and responses --------------------------------------------------------
 
 
-@cache
 def public_prefixes() -> tuple[str, ...]:
-    """The paths of pages readers share: every language's pages, feeds, sitemap, API."""
-    sitemap_section = reverse("sitemap-section", kwargs={"section": "x"})
-    return (
-        *(f"/{code}/" for code in language_codes()),
-        reverse("api:index"),
-        reverse("robots"),
-        reverse("sitemap"),
-        sitemap_section[: sitemap_section.index("x")],
-    )
+    """The paths of pages readers share: every language's pages, and the project's own
+    (settings.PAGE_CACHE_PREFIXES: the API, the sitemaps)."""
+    return (*(f"/{code}/" for code in language_codes()), *settings.PAGE_CACHE_PREFIXES)
 
 
 def is_public_page(request: HttpRequest) -> bool:

@@ -228,6 +228,9 @@ else:
 # Lets several sites, or a test run, share one Redis database.
 CACHES["default"]["KEY_PREFIX"] = env_text("CACHE_KEY_PREFIX")
 
+# The addresses outside every language's pages that the page cache keeps (the API, the
+# sitemaps, robots.txt), by their start; previews and share links are not among them.
+PAGE_CACHE_PREFIXES = ("/api/", "/sitemap", "/robots.txt")
 # Whole public pages for anonymous readers (pagecache.middleware): seconds a page is kept at
 # most; every content change and the next scheduled publication end it sooner. 0: off.
 # On by default only with Redis: an in-process cache is one per gunicorn worker, and a
@@ -247,8 +250,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The publication's name, on every page, feed and in the admin.
+# The publication's name, on every page, feed and in the admin; what it publishes, in a
+# sentence (pages without one of their own, the site feed) and in a few words (the home
+# page's title), in every language.
 SITE_NAME = env_text("SITE_NAME", "Power Play")
+SITE_DESCRIPTION = _("Essays in series on technology and power, in French and English.")
+SITE_TAGLINE = _("essays in series on technology and power")
 
 # The languages of the site, declared once: everything else iterates over this.
 LANGUAGE_CODE = "fr"
@@ -256,7 +263,7 @@ LANGUAGES = [
     ("fr", _("French")),
     ("en", _("English")),
 ]
-# OpenGraph locales of LANGUAGES; a language missing here gets "xx_XX" (powerplay.metadata).
+# OpenGraph locales of LANGUAGES; a language missing here gets "xx_XX" (core.metadata).
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -61,8 +61,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", series_views.home, name="home"),
     # Readers find what every other public page shows them, and nothing else.
-    path(_("search/"), SearchView.as_view(documents=ArticleTranslation.objects.published),
-         name="search"),
+    path(_("search/"), SearchView.as_view(
+        documents=ArticleTranslation.objects.published,
+        result_template="articles/search_result.html",
+    ), name="search"),
     path("", include("articles.urls")),
     path("", include("series.urls")),
     path("", include("authors.urls")),

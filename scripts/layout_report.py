@@ -21,10 +21,9 @@ LAYERS = [
     {"core"},
     {"images", "pagecache"},
     {"search", "redirects"},
-    {"archive"},
     {"articles"},
     {"series", "authors"},
-    {"editorial", "api"},
+    {"editorial", "api", "archive"},
     {"demo"},
     {"powerplay"},
 ]

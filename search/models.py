@@ -13,9 +13,10 @@ class Searchable(models.Model):
     """A row readers find by its words, read with its language's configuration.
 
     A subclass has a `language` field and the fields of `SEARCHED_FIELDS`, names its
-    words' weights there, and calls `update_search_vector()` once it is saved. It may
-    derive some of those fields from others (`derive_searched_text()`), which the
-    update_search_vectors command calls for rows written in bulk.
+    words' weights there and what a result shows, and calls `update_search_vector()` once
+    it is saved. It may derive some of those fields from others (`derive_searched_text()`),
+    which the update_search_vectors command calls for rows written in bulk. Its results
+    are shown by a template of its own app (search.views.SearchView's result_template).
     """
 
     # Kept current by save() and update_search_vectors(); NULL outside PostgreSQL.
@@ -23,6 +24,10 @@ class Searchable(models.Model):
 
     # Field → weight, from the most telling words (A) to the least (D).
     SEARCHED_FIELDS: dict[str, str] = {}
+    # What a result shows (the result template's fields): nothing else is read.
+    SEARCH_RESULT_FIELDS: tuple[str, ...] = ()
+    # The order of matches of the same rank.
+    SEARCH_TIE_ORDER: tuple[str, ...] = ("-pk",)
 
     class Meta:
         abstract = True

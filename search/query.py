@@ -1,10 +1,13 @@
 """Full-text search over the documents a page is given, in the page's language.
 
-On PostgreSQL the stored ``search_vector`` is matched with the language's text search
-configuration (stemmed, accent-insensitive), ranked, and quoted with highlighted
-snippets. Elsewhere (SQLite, for development) every word must appear in the title,
-standfirst or body, at the start of a word, whatever its case, accents or apostrophes
-(fold_words), and title matches come first.
+Documents are rows of a `search.models.Searchable` model, which names the fields searched
+and their weights, what a result shows and how ties are ordered. On PostgreSQL the
+stored ``search_vector`` is matched with the language's text search configuration
+(stemmed, accent-insensitive), ranked, and quoted with highlighted snippets. Elsewhere
+(SQLite, for development) every word must appear in a searched field, at the start of a
+word, whatever its case, accents or apostrophes (fold_words), and matches in the more
+telling fields come first. Snippets quote the searched fields but the most telling ones
+(a title is shown already).
 
 Whatever a reader types, the page answers: the query is cleaned and bounded, and
 ``websearch_to_tsquery`` accepts any syntax.
@@ -32,15 +35,13 @@ SNIPPET_WORDS = 35
 # the opening of the body (a few minutes of reading), not from all of a long article.
 SNIPPET_SOURCE_CHARS = 3_000
 
-# What the result list needs; the body and its vector stay in the database.
-RESULT_FIELDS = ("pk", "language", "slug", "title", "standfirst", "publish_at")
 
 # Control characters cannot be stored or searched (PostgreSQL refuses NUL); lone
 # surrogates cannot be encoded.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # ts_headline marks matches with these, then the snippet is escaped and only they
-# become markup. Control characters never reach a version's plain text.
+# become markup. Control characters never reach a document's plain text.
 START, STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{START}([^{START}{STOP}]+){STOP}")
 # ts_headline drops anything shaped like an HTML tag; hide angle brackets from it so
@@ -83,40 +84,59 @@ def uses_postgresql(documents: QuerySet) -> bool:
     return connections[documents.db].vendor == "postgresql"
 
 
-def ranked_results(versions: QuerySet, query: str, language: str) -> QuerySet:
-    """The versions matching `query`, best first."""
-    versions = versions.only(*RESULT_FIELDS)
-    if uses_postgresql(versions):
+def quoted_fields(model) -> list[str]:
+    """The searched fields a snippet quotes: all but those of the best weight."""
+    best = min(model.SEARCHED_FIELDS.values())
+    return [field for field, weight in model.SEARCHED_FIELDS.items() if weight != best]
+
+
+def ranked_results(documents: QuerySet, query: str, language: str) -> QuerySet:
+    """The documents matching `query`, best first; only what a result shows is read."""
+    model = documents.model
+    documents = documents.only("pk", *model.SEARCH_RESULT_FIELDS)
+    if uses_postgresql(documents):
         tsquery = SearchQuery(query, search_type="websearch", config=search_configuration(language))
         return (
-            versions.filter(search_vector=tsquery)
+            documents.filter(search_vector=tsquery)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .order_by("-rank", "-publish_at", "-pk")
+            .order_by("-rank", *model.SEARCH_TIE_ORDER)
         )
     # Each term matches the start of a word, whatever its case, accents or apostrophes.
     starts = [" " + folded for term in search_terms(query) if (folded := fold_words(term).strip())]
     if not starts:
-        return versions.none()
-    versions = versions.alias(**{
+        return documents.none()
+    searched = list(model.SEARCHED_FIELDS)
+    documents = documents.alias(**{
         f"folded_{field}": Func(F(field), function=FOLD_FUNCTION, output_field=TextField())
-        for field in ("title", "standfirst", "body_text")
+        for field in searched
     })
     for start in starts:
-        versions = versions.filter(
-            Q(folded_title__contains=start) | Q(folded_standfirst__contains=start)
-            | Q(folded_body_text__contains=start)
+        anywhere = Q()
+        for field in searched:
+            anywhere |= Q(**{f"folded_{field}__contains": start})
+        documents = documents.filter(anywhere)
+    # A match in a field of a better weight ranks first; the last weight is matched anyway.
+    weights = sorted(set(model.SEARCHED_FIELDS.values()))[:-1]
+    ranks = {
+        f"in_{weight}": _any_term_in(
+            [f"folded_{field}" for field, w in model.SEARCHED_FIELDS.items() if w == weight],
+            starts,
         )
-    return versions.annotate(
-        in_title=_any_term_in("folded_title", starts),
-        in_standfirst=_any_term_in("folded_standfirst", starts),
-        excerpt=Left("body_text", SNIPPET_WORDS * 12),
-    ).order_by("-in_title", "-in_standfirst", "-publish_at", "-pk")
+        for weight in weights
+    }
+    excerpts = {
+        f"excerpt_{field}": Left(field, SNIPPET_WORDS * 12) for field in quoted_fields(model)
+    }
+    return documents.annotate(**ranks, **excerpts).order_by(
+        *(f"-{name}" for name in ranks), *model.SEARCH_TIE_ORDER
+    )
 
 
-def _any_term_in(field: str, starts: list[str]) -> Case:
+def _any_term_in(fields: list[str], starts: list[str]) -> Case:
     matches = Q()
-    for start in starts:
-        matches |= Q(**{f"{field}__contains": start})
+    for field in fields:
+        for start in starts:
+            matches |= Q(**{f"{field}__contains": start})
     return Case(When(matches, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
@@ -143,23 +163,28 @@ def add_snippets(documents: QuerySet, results: list, query: str, language: str) 
     if not results:
         return
     if uses_postgresql(documents):
-        snippets = _headlines(documents, [version.pk for version in results], query, language)
-        for version in results:
-            version.snippet = highlighted(snippets.get(version.pk, ""))
+        snippets = _headlines(documents, [result.pk for result in results], query, language)
+        for result in results:
+            result.snippet = highlighted(snippets.get(result.pk, ""))
         return
     pattern = _terms_pattern(search_terms(query))
-    for version in results:
-        text = Truncator(version.standfirst or version.excerpt).words(SNIPPET_WORDS)
-        version.snippet = highlighted(pattern.sub(rf"{START}\g<0>{STOP}", text))
+    quoted = quoted_fields(documents.model)
+    for result in results:
+        text = next(
+            (excerpt for field in quoted if (excerpt := getattr(result, f"excerpt_{field}"))), ""
+        )
+        text = Truncator(text).words(SNIPPET_WORDS)
+        result.snippet = highlighted(pattern.sub(rf"{START}\g<0>{STOP}", text))
 
 
 def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -> dict[int, str]:
-    """ts_headline over the standfirst and plain-text body, for one page's rows at once."""
+    """ts_headline over the quoted fields, for one page's rows at once."""
     config = search_configuration(language)
-    text = Concat(
-        "standfirst", Value(" "), Left("body_text", SNIPPET_SOURCE_CHARS),
-        output_field=TextField(),
-    )
+    pieces = []
+    for field in quoted_fields(documents.model):
+        pieces += [Left(field, SNIPPET_SOURCE_CHARS), Value(" ")]
+    pieces.pop()
+    text = Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0]
     for shown, hidden in _ANGLES_HIDDEN.items():
         text = Replace(text, Value(shown), Value(hidden))
     rows = documents.model._default_manager.filter(pk__in=pks).annotate(

@@ -16,10 +16,13 @@ class SearchView(View):
 
     `documents` gives the rows readers may find, in every language: the URL
     configuration passes the content's own visibility rule, so search shows exactly
-    what the other public pages show.
+    what the other public pages show. `result_template` renders one of them (`result`,
+    with its `snippet`).
     """
 
     documents: Callable[[], QuerySet] | None = None
+    # How one result looks: the documents' own app knows their fields.
+    result_template: str = ""
     template_name = "search/search.html"
     http_method_names = ["get", "head"]
 
@@ -37,5 +40,6 @@ class SearchView(View):
             "shortened": shortened,
             "max_length": MAX_QUERY_LENGTH,
             "page": page,
+            "result_template": self.result_template,
         }
         return render(request, self.template_name, context)

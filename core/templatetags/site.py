@@ -15,3 +15,9 @@ def absolute_url(context, path: str) -> str:
 def site_name() -> str:
     """The publication's name (settings.SITE_NAME); needs no request, so error pages use it."""
     return settings.SITE_NAME
+
+
+@register.simple_tag
+def site_description() -> str:
+    """What the publication publishes, in one sentence of the active language."""
+    return str(settings.SITE_DESCRIPTION)
