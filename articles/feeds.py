@@ -144,6 +144,7 @@ class ArticleFeed(Feed):
     """
 
     feed_type = RssFeedGenerator
+
     def author_name(self) -> str:
         # Atom wants an author for entries that have none: the publication.
         return settings.SITE_NAME

@@ -77,6 +77,7 @@ def sync_roles(apps=installed_apps, *, missing_ok: bool = False) -> dict[str, in
         counts[role] = len(found)
     return counts
 
+
 # Authors edit their versions while these hold; past them, the text is the editors'.
 AUTHOR_STATUSES = (Status.PLANNED, Status.DRAFT, Status.IN_REVIEW)
 
@@ -112,13 +113,19 @@ def signs(user, article: Article) -> bool:
     return author_id is not None and article.bylines.filter(author_id=author_id).exists()
 
 
+def shared_fields_editable(user, article: Article) -> bool:
+    """Shared fields (series, part, image, byline) are the editors' once a version is out."""
+    if is_editor(user):
+        return True
+    return not article.translations.exclude(status__in=AUTHOR_STATUSES).exists()
+
+
 def can_edit_article(user, article: Article) -> bool:
     if is_editor(user):
         return True
     if not user.has_perm("articles.change_article") or not signs(user, article):
         return False
-    # Shared fields (series, part, image) belong to the editors once a version is out.
-    return not article.translations.exclude(status__in=AUTHOR_STATUSES).exists()
+    return shared_fields_editable(user, article)
 
 
 def can_edit_version(user, version: ArticleTranslation) -> bool:

@@ -185,7 +185,9 @@ def schedule_refusal(at: datetime) -> str | None:
     return None
 
 
-def version_schedule(*, version, at: datetime, by, expected_updated_at=None):
+def version_schedule(
+    *, version, at: datetime, by, expected_updated_at=None
+) -> ArticleTranslation:
     refusal = schedule_refusal(at)
     if refusal:
         raise TransitionRefused(refusal)
@@ -221,7 +223,7 @@ def version_withdraw(*, version, by, expected_updated_at=None) -> ArticleTransla
 
 def version_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
-        if current.status == Status.SCHEDULED and current.publish_at > timezone.now():
+        if current.is_public_later():
             # The planned time goes with the plan; a time readers saw stays.
             current.publish_at = None
         current.status = Status.DRAFT

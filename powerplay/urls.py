@@ -23,7 +23,6 @@ handler400 = "powerplay.errors.bad_request"
 handler500 = "powerplay.errors.server_error"
 
 
-
 class PageSitemap(ListPagesSitemap):
     """The home page and the lists, in every language."""
 

@@ -128,38 +128,37 @@ def describe_pages(load_paths: bool) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import reverse
-    from django.utils import translation
     from taggit.models import Tag
 
     from articles.models import ArticleTranslation
+    from core.i18n import reverse_in
     from core.languages import language_codes
 
     language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        # The same kind of article on both data sets: in a series, two authors (and the
-        # generator gives every public version three tags), halfway through the site.
-        in_series = (
-            ArticleTranslation.objects.published().in_language(language)
-            .filter(article__series__isnull=False)
-            .annotate(lines=Count("article__bylines")).filter(lines=2)
-            .order_by("publish_at", "pk")
-        )
-        article = in_series[in_series.count() // 2]
-        series_text = article.article.series.translations.get(language=language)
-        tag = Tag.objects.filter(
-            pk__in=article.tags.values("pk")
-        ).order_by("name").first()
-        # A word of the series title: what a reader interested in its theme would type.
-        word = series_text.title.split()[0]
-        paths = {
-            "bare": reverse("healthz"),
-            "article": article.get_absolute_url(),
-            "series": series_text.get_absolute_url(),
-            "home": reverse("home"),
-            "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
-            "search": f"{reverse('search')}?{urlencode({'q': word})}",
-            "feed": reverse("articles:feed-rss"),
-        }
+    # The same kind of article on both data sets: in a series, two authors (and the
+    # generator gives every public version three tags), halfway through the site.
+    in_series = (
+        ArticleTranslation.objects.published().in_language(language)
+        .filter(article__series__isnull=False)
+        .annotate(lines=Count("article__bylines")).filter(lines=2)
+        .order_by("publish_at", "pk")
+    )
+    article = in_series[in_series.count() // 2]
+    series_text = article.article.series.translations.get(language=language)
+    tag = Tag.objects.filter(
+        pk__in=article.tags.values("pk")
+    ).order_by("name").first()
+    # A word of the series title: what a reader interested in its theme would type.
+    word = series_text.title.split()[0]
+    paths = {
+        "bare": reverse("healthz"),
+        "article": article.get_absolute_url(),
+        "series": series_text.get_absolute_url(),
+        "home": reverse_in(language, "home"),
+        "tag": reverse_in(language, "articles:tag", slug=tag.slug),
+        "search": f"{reverse_in(language, 'search')}?{urlencode({'q': word})}",
+        "feed": reverse_in(language, "articles:feed-rss"),
+    }
 
     def measure(path: str) -> tuple[int, int, int]:
         client = Client(HTTP_HOST=HOST)
@@ -185,37 +184,37 @@ def describe_pages(load_paths: bool) -> dict:
 def public_paths(languages: list[str]) -> list[str]:
     """Several hundred public addresses of every kind, for the load run."""
     from django.urls import reverse
-    from django.utils import translation
     from taggit.models import Tag
 
     from articles.models import ArticleTranslation, TaggedArticleTranslation
     from authors.models import Author
+    from core.i18n import reverse_in
     from series.models import SeriesTranslation
 
     paths = ["/", reverse("sitemap"), reverse("robots"), "/api/v1/articles/?page=2"]
     for language in languages:
-        with translation.override(language):
-            versions = ArticleTranslation.objects.published().in_language(language).order_by("pk")
-            count = versions.count()
-            step = max(1, count // 150)
-            paths += [version.get_absolute_url() for version in versions[::step]]
-            paths += [text.get_absolute_url() for text in
-                      SeriesTranslation.objects.filter(language=language)]
-            paths += [author.get_absolute_url(language) for author in Author.objects.all()[:20]]
-            tagged = TaggedArticleTranslation.objects.filter(
-                content_object__in=ArticleTranslation.objects.published().in_language(language)
-            )
-            tags = Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("pk")[:20]
-            paths += [reverse("articles:tag", kwargs={"slug": tag.slug}) for tag in tags]
-            paths += [
-                reverse("home"), reverse("articles:list"), f"{reverse('articles:list')}?page=2",
-                f"{reverse('articles:list')}?page=40", reverse("series:list"),
-                reverse("authors:list"), reverse("articles:feed-rss"),
-                reverse("articles:feed-atom"),
-            ]
-            titles = [text.title.split()[0] for text in
-                      SeriesTranslation.objects.filter(language=language)[:10]]
-            paths += [f"{reverse('search')}?{urlencode({'q': word})}" for word in titles]
+        versions = ArticleTranslation.objects.published().in_language(language).order_by("pk")
+        count = versions.count()
+        step = max(1, count // 150)
+        paths += [version.get_absolute_url() for version in versions[::step]]
+        paths += [text.get_absolute_url() for text in
+                  SeriesTranslation.objects.filter(language=language)]
+        paths += [author.get_absolute_url(language) for author in Author.objects.all()[:20]]
+        tagged = TaggedArticleTranslation.objects.filter(
+            content_object__in=ArticleTranslation.objects.published().in_language(language)
+        )
+        tags = Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("pk")[:20]
+        paths += [reverse_in(language, "articles:tag", slug=tag.slug) for tag in tags]
+        articles = reverse_in(language, "articles:list")
+        paths += [
+            reverse_in(language, "home"), articles, f"{articles}?page=2", f"{articles}?page=40",
+            reverse_in(language, "series:list"), reverse_in(language, "authors:list"),
+            reverse_in(language, "articles:feed-rss"), reverse_in(language, "articles:feed-atom"),
+        ]
+        search = reverse_in(language, "search")
+        titles = [text.title.split()[0] for text in
+                  SeriesTranslation.objects.filter(language=language)[:10]]
+        paths += [f"{search}?{urlencode({'q': word})}" for word in titles]
     return paths
 
 

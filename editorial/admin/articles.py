@@ -34,10 +34,10 @@ from editorial.forms import (
     needs_hero_alt,
 )
 from editorial.roles import (
-    AUTHOR_STATUSES,
     articles_for,
     can_edit_article,
     is_editor,
+    shared_fields_editable,
     signing_author_id,
 )
 from series.models import SeriesTranslation
@@ -83,7 +83,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
-            obj is None or article_fields_editable(request.user, obj)
+            obj is None or shared_fields_editable(request.user, obj)
         )
 
     has_add_permission = has_change_permission
@@ -131,13 +131,6 @@ class ArticleTranslationInline(LanguageRowInline):
 
 
 TARGET_DATE_RANGE_DAYS = 3652
-
-
-def article_fields_editable(user, article) -> bool:
-    """Authors change an article's shared fields only while none of its versions is out."""
-    if is_editor(user):
-        return True
-    return not article.translations.exclude(status__in=AUTHOR_STATUSES).exists()
 
 
 class ArticleForm(NoLostEditsForm):
@@ -245,7 +238,7 @@ class ArticleAdmin(ContentAdmin):
         return is_editor(request.user) and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not article_fields_editable(request.user, obj):
+        if obj is not None and not shared_fields_editable(request.user, obj):
             return [name for _, options in self.fieldsets for name in options["fields"]
                     if name != "loaded_version"]
         return super().get_readonly_fields(request, obj)

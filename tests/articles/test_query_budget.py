@@ -4,10 +4,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import translation
 
 from articles.models import Status
+from core.i18n import reverse_in
 from tests.factories import make_article, make_author, make_series
 
 
@@ -41,21 +40,21 @@ def build(n: int):
 
 def pages(scene, language):
     n = scene["n"]
-    with translation.override(language):
-        return {
-            "home": reverse("home"),
-            "article list": reverse("articles:list"),
-            "article": reverse("articles:detail",
-                               kwargs={"slug": f"premier-{n}" if language == "fr" else
-                                       f"first-{n}"}),
-            "series list": reverse("series:list"),
-            "series": reverse("series:detail",
-                              kwargs={"slug": f"serie-{n}" if language == "fr" else
-                                      f"series-{n}"}),
-            "author list": reverse("authors:list"),
-            "author": scene["authors"][0].get_absolute_url(language),
-            "tag": reverse("articles:tag", kwargs={"slug": scene["tag"]}),
-        }
+    french = language == "fr"
+    return {
+        "home": reverse_in(language, "home"),
+        "article list": reverse_in(language, "articles:list"),
+        "article": reverse_in(
+            language, "articles:detail", slug=f"premier-{n}" if french else f"first-{n}"
+        ),
+        "series list": reverse_in(language, "series:list"),
+        "series": reverse_in(
+            language, "series:detail", slug=f"serie-{n}" if french else f"series-{n}"
+        ),
+        "author list": reverse_in(language, "authors:list"),
+        "author": scene["authors"][0].get_absolute_url(language),
+        "tag": reverse_in(language, "articles:tag", slug=scene["tag"]),
+    }
 
 
 def count_queries(path: str) -> int:

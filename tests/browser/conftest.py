@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils import translation
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What Debian's Chromium needs on the project's machines, which have no GPU, run as root and
@@ -126,6 +124,7 @@ def page_types(demo_site) -> dict[str, list[tuple[str, str]]]:
     """For each language, the path of one page of every public type, on the demo content."""
     from articles.models import Article, ArticleTranslation
     from authors.models import Author
+    from core.i18n import reverse_in
     from series.models import SeriesTranslation
     from tests.factories import make_article
 
@@ -137,29 +136,28 @@ def page_types(demo_site) -> dict[str, list[tuple[str, str]]]:
     words = {"fr": "modèles", "en": "models"}
     pages = {}
     for language in words:
-        with translation.override(language):
-            article = ArticleTranslation.objects.published().get(
-                language=language, article__part=1
-            )
-            elsewhere = (
-                Article.objects.with_public_version()
-                .exclude(translations__language=language)
-                .first()
-            )
-            pages[language] = [
-                ("home", reverse("home")),
-                ("series-list", reverse("series:list")),
-                ("series", SeriesTranslation.objects.get(language=language).get_absolute_url()),
-                ("article", article.get_absolute_url()),
-                ("author-list", reverse("authors:list")),
-                ("author", Author.objects.get(slug="helene-marchetti").get_absolute_url()),
-                ("tag", reverse("articles:tag", kwargs={"slug": article.tags.first().slug})),
-                ("article-list", reverse("articles:list")),
-                ("search", f"{reverse('search')}?q={words[language]}"),
-                ("not-available",
-                 reverse("articles:unavailable", kwargs={"pk": elsewhere.pk})),
-                ("not-found", f"{reverse('home')}nothing-here/"),
-            ]
+        article = ArticleTranslation.objects.published().get(
+            language=language, article__part=1
+        )
+        elsewhere = (
+            Article.objects.with_public_version()
+            .exclude(translations__language=language)
+            .first()
+        )
+        author = Author.objects.get(slug="helene-marchetti")
+        pages[language] = [
+            ("home", reverse_in(language, "home")),
+            ("series-list", reverse_in(language, "series:list")),
+            ("series", SeriesTranslation.objects.get(language=language).get_absolute_url()),
+            ("article", article.get_absolute_url()),
+            ("author-list", reverse_in(language, "authors:list")),
+            ("author", author.get_absolute_url(language)),
+            ("tag", reverse_in(language, "articles:tag", slug=article.tags.first().slug)),
+            ("article-list", reverse_in(language, "articles:list")),
+            ("search", f"{reverse_in(language, 'search')}?q={words[language]}"),
+            ("not-available", reverse_in(language, "articles:unavailable", pk=elsewhere.pk)),
+            ("not-found", f"{reverse_in(language, 'home')}nothing-here/"),
+        ]
     return pages
 
 
