@@ -1,16 +1,24 @@
 """A database made by an older release migrates forward to this one, its data untouched.
 
-    .venv/bin/python scripts/check_upgrade.py [COMMIT]
+    .venv/bin/python scripts/check_upgrade.py            # check (CI runs this)
+    .venv/bin/python scripts/check_upgrade.py record REV # write the dump of release REV
 
-COMMIT (by default the last release before the re-layering) is checked out beside this
-tree with `git worktree`. Its own code migrates a fresh PostgreSQL database and loads
-the demo content; then this tree's code migrates the same database. Every row of every
-table but django_migrations must be the same before and after, and this tree's models
-must need no further migration. Needs PostgreSQL (DATABASE_URL's server, default
-127.0.0.1:5432 as postgres) and git; run by .ci/run.
+`record` checks release REV out beside this tree (`git worktree`); its own code migrates
+a fresh PostgreSQL database, loads the demo content and a little history (a login with a
+profile and a calendar address, a revision, a redirect, a share link), and the database
+is kept in scripts/upgrade/ as a compressed SQL dump. The check needs no git history:
+it restores that dump, migrates it with this tree's code and requires that
+
+- every row of every table but django_migrations is as the release left it,
+- the schema is the one a fresh install of this tree gets, and unchanged by migrate,
+- this tree's models need no further migration,
+- every revision the release recorded still reads with this tree's models.
+
+Needs PostgreSQL (the server of DATABASE_URL, by default 127.0.0.1:5432 as postgres).
 """
 
 import difflib
+import gzip
 import os
 import shutil
 import subprocess
@@ -21,20 +29,52 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
-# The last commit of main before the code was re-layered (issue 12).
-DEFAULT_COMMIT = "f497414caeadab9ae8a51f3caf5378723ef6a3f1"
-DATABASE = "powerplay_upgrade_check"
+DUMPS = ROOT / "scripts" / "upgrade"
+# The release each check starts from: the last commit before the code was re-layered.
+RELEASE = "f497414"
+UPGRADED, FRESH, FRESH_RESTORED = (
+    "powerplay_upgrade_check", "powerplay_upgrade_fresh", "powerplay_upgrade_fresh_restored"
+)
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+# Run by the older release's own code, after its demo content: a little of everything
+# the demo leaves empty.
+HISTORY = """
+import reversion
+from django.contrib.auth import get_user_model
+from articles.models import ArticleTranslation
+from editorial.models import EditorProfile, ShareLink
+from redirects.services import redirect_record
+
+editor = get_user_model().objects.create_user("upgrade-editor", is_staff=True)
+EditorProfile.objects.create(user=editor, calendar_token="upgrade-calendar-token")
+version = ArticleTranslation.objects.filter(status="published").order_by("pk").first()
+with reversion.create_revision():
+    version.body += "\\n\\nA sentence added in a revision."
+    version.save()
+    reversion.set_user(editor)
+    reversion.set_comment("Corrected before the upgrade")
+redirect_record(old_path="/en/articles/before-the-upgrade/", new_path=version.get_absolute_url())
+ShareLink.objects.create(version=version, created_by=editor, note="upgrade check")
+"""
+
+READ_REVISIONS = """
+from reversion.models import Version
+records = list(Version.objects.all())
+for record in records:
+    record.field_dict
+print(len(records))
+"""
 
 
 def database_url(name: str) -> str:
-    parts = urlsplit(SERVER)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
 
 
-def run(command: list, *, cwd: Path, env: dict | None = None) -> str:
+def run(command: list, *, cwd: Path = ROOT, env: dict | None = None, stdin: str | None = None,
+        ) -> str:
     result = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+        command, cwd=cwd, env=env, input=stdin, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         sys.exit(
@@ -43,84 +83,128 @@ def run(command: list, *, cwd: Path, env: dict | None = None) -> str:
     return result.stdout
 
 
-def psql(sql: str) -> None:
-    run(["psql", database_url("postgres"), "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], cwd=ROOT)
+def recreate(name: str) -> None:
+    for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        run(["psql", database_url("postgres"), "-v", "ON_ERROR_STOP=1", "-q", "-c", statement])
 
 
-def dump(kind: str) -> list[str]:
-    """The database's rows (kind "data") or schema, as sorted lines, migrations left out."""
+def drop(name: str) -> None:
+    run(["psql", database_url("postgres"), "-q", "-c", f"DROP DATABASE IF EXISTS {name}"])
+
+
+def dump(name: str, kind: str) -> list[str]:
+    """A database's rows (kind "data", sorted) or schema, migration records left out."""
     option = "--data-only" if kind == "data" else "--schema-only"
-    text = run(
-        ["pg_dump", option, "--no-owner", "--column-inserts", "--rows-per-insert=1",
-         "--exclude-table=django_migrations", database_url(DATABASE)],
-        cwd=ROOT,
-    )
+    text = run(["pg_dump", option, "--no-owner", "--column-inserts", "--rows-per-insert=1",
+                "--exclude-table=django_migrations", database_url(name)])
     lines = [
         line for line in text.splitlines()
+        # pg_dump's \restrict lines carry a random key of each dump.
         if line.strip() and not line.startswith(("--", "\\restrict", "\\unrestrict"))
         and "django_migrations" not in line
     ]
-    # Rows come in no guaranteed order; a schema's statements do.
     return sorted(lines) if kind == "data" else lines
 
 
-def manage(tree: Path, *arguments: str, media: Path) -> str:
+def manage(tree: Path, database: str, *arguments: str, media: Path, stdin: str = "") -> str:
     env = {
         **os.environ,
         "DEBUG": "1",
         "SECRET_KEY": "upgrade-check-only",
-        "DATABASE_URL": database_url(DATABASE),
+        "DATABASE_URL": database_url(database),
         "MEDIA_ROOT": str(media),
         "POWERPLAY_VAR_DIR": str(media.parent),
         "PYTHONPATH": str(tree),
     }
     env.pop("REDIS_URL", None)
-    return run([PYTHON, "manage.py", *arguments], cwd=tree, env=env)
+    return run([PYTHON, "manage.py", *arguments], cwd=tree, env=env, stdin=stdin or None)
 
 
 def differences(before: list[str], after: list[str], what: str) -> list[str]:
     if before == after:
         return []
-    diff = list(difflib.unified_diff(before, after, f"{what} before", f"{what} after",
-                                     lineterm="", n=0))
-    return diff[:60]
+    return list(difflib.unified_diff(before, after, f"{what} (expected)", f"{what}",
+                                     lineterm="", n=0))[:60]
 
 
-def main() -> None:
-    commit = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_COMMIT
-    known = subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=ROOT,
-                           capture_output=True, check=False)
-    if known.returncode != 0:
-        print(f"UPGRADE CHECK SKIPPED: commit {commit} is not in this clone (a shallow one?).")
-        return
-    with tempfile.TemporaryDirectory(prefix="upgrade-check-") as scratch:
+def dump_path(release: str) -> Path:
+    return DUMPS / f"powerplay-{release}.sql.gz"
+
+
+def record(release: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="upgrade-record-") as scratch:
         scratch = Path(scratch)
         old_tree, media = scratch / "old", scratch / "var" / "media"
         media.mkdir(parents=True)
-        run(["git", "worktree", "add", "--detach", "--force", old_tree, commit], cwd=ROOT)
+        run(["git", "worktree", "add", "--detach", "--force", old_tree, release])
         try:
-            psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-            psql(f"CREATE DATABASE {DATABASE}")
-            manage(old_tree, "migrate", "--no-input", media=media)
-            manage(old_tree, "seed_demo", media=media)
-            data, schema = dump("data"), dump("schema")
-            print(f"{commit[:12]}: migrated, demo loaded, {len(data)} rows.")
+            recreate(UPGRADED)
+            manage(old_tree, UPGRADED, "migrate", "--no-input", media=media)
+            manage(old_tree, UPGRADED, "seed_demo", media=media)
+            manage(old_tree, UPGRADED, "shell", media=media, stdin=HISTORY)
+            text = run(["pg_dump", "--no-owner", "--no-privileges", database_url(UPGRADED)])
+        finally:
+            run(["git", "worktree", "remove", "--force", old_tree])
+            shutil.rmtree(old_tree, ignore_errors=True)
+            drop(UPGRADED)
+    DUMPS.mkdir(exist_ok=True)
+    with gzip.open(dump_path(release), "wt", compresslevel=9) as target:
+        target.write(text)
+    print(f"Wrote {dump_path(release).relative_to(ROOT)}.")
 
-            migrated = manage(ROOT, "migrate", "--no-input", media=media)
+
+def check(release: str) -> None:
+    source = dump_path(release)
+    if not source.exists():
+        sys.exit(f"{source} is missing: write it with `check_upgrade.py record {release}`.")
+    with tempfile.TemporaryDirectory(prefix="upgrade-check-") as scratch:
+        media = Path(scratch) / "var" / "media"
+        media.mkdir(parents=True)
+        try:
+            recreate(UPGRADED)
+            with gzip.open(source, "rt") as sql:
+                run(["psql", database_url(UPGRADED), "-v", "ON_ERROR_STOP=1", "-q"],
+                    stdin=sql.read())
+            rows, schema = dump(UPGRADED, "data"), dump(UPGRADED, "schema")
+            print(f"{release}: restored, {len(rows)} rows.")
+            migrated = manage(ROOT, UPGRADED, "migrate", "--no-input", media=media)
             applied = [line.strip() for line in migrated.splitlines() if "Applying" in line]
             print(f"This tree applied {len(applied)} migrations: {', '.join(applied) or 'none'}")
-            manage(ROOT, "makemigrations", "--check", "--dry-run", media=media)
-            problems = differences(data, dump("data"), "rows") + differences(
-                schema, dump("schema"), "schema"
+            manage(ROOT, UPGRADED, "makemigrations", "--check", "--dry-run", media=media)
+            revisions = manage(
+                ROOT, UPGRADED, "shell", "--no-imports", "-c", READ_REVISIONS, media=media
+            )
+            print(f"{revisions.strip()} recorded revisions read with this tree's models.")
+            recreate(FRESH)
+            manage(ROOT, FRESH, "migrate", "--no-input", media=media)
+            # The release's database went through pg_dump, which spells some constraints
+            # its own way: the fresh one goes through it too before they are compared.
+            recreate(FRESH_RESTORED)
+            run(["psql", database_url(FRESH_RESTORED), "-v", "ON_ERROR_STOP=1", "-q"],
+                stdin=run(["pg_dump", "--no-owner", "--no-privileges", database_url(FRESH)]))
+            upgraded_schema = dump(UPGRADED, "schema")
+            problems = (
+                differences(rows, dump(UPGRADED, "data"), "rows")
+                + differences(schema, upgraded_schema, "schema after migrate")
+                + differences(
+                    dump(FRESH_RESTORED, "schema"), upgraded_schema, "schema of a fresh install"
+                )
             )
         finally:
-            run(["git", "worktree", "remove", "--force", old_tree], cwd=ROOT)
-            shutil.rmtree(old_tree, ignore_errors=True)
-            psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+            for name in (UPGRADED, FRESH, FRESH_RESTORED):
+                drop(name)
     if problems:
         print("\n".join(problems))
-        sys.exit("The upgrade changed the database beyond the migration records.")
-    print("Upgrade check passed: every row and the schema are as the older release left them.")
+        sys.exit("The upgrade changed the database beyond its migration records.")
+    print("Upgrade check passed: the rows and the schema are as the release left them, "
+          "and as a fresh install has them.")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "record":
+        record(sys.argv[2] if len(sys.argv) > 2 else RELEASE)
+    else:
+        check(RELEASE)
 
 
 if __name__ == "__main__":
