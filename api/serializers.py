@@ -48,7 +48,7 @@ def image(request: HttpRequest, field_file: File | None, renditions: dict | None
 def series_ref(request: HttpRequest, article: Article, language: str) -> dict | None:
     if not article.series_id:
         return None
-    text = article.series.translation(language)
+    text = article.series.in_language(language)
     return {
         "id": article.series_id,
         "title": text.title if text else None,

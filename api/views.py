@@ -49,7 +49,7 @@ def for_items(versions, at: datetime):
         "article__series__translations",
         Prefetch("article__bylines", queryset=ArticleAuthor.objects.select_related("author")),
         Prefetch(
-            "article__translations",
+            "article__versions",
             queryset=ArticleTranslation.objects.published(at=at).only(
                 "id", "article_id", "language", "title", "slug"
             ),

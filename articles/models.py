@@ -116,6 +116,8 @@ class Article(Translatable, models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    LANGUAGE_ROWS = "versions"
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -141,7 +143,7 @@ class Article(Translatable, models.Model):
         ]
 
     def __str__(self) -> str:
-        version = self.any_translation()
+        version = self.in_language_or_any()
         title = version.title if version else _("Article #%(pk)s") % {"pk": self.pk}
         if self.series_id and self.part:
             return _("%(title)s (part %(part)s)") % {"title": title, "part": self.part}
@@ -153,14 +155,14 @@ class Article(Translatable, models.Model):
 
     def public_urls(self) -> dict[int, str]:
         """Where readers find this article now: its public versions' pages, by version."""
-        return {version.pk: version.get_absolute_url() for version in self.translations.published()}
+        return {version.pk: version.get_absolute_url() for version in self.versions.published()}
 
     def byline(self) -> list:
         """The authors in byline order."""
         return [line.author for line in self.bylines.all()]
 
     def is_planned(self, at: datetime | None = None) -> bool:
-        return not any(version.is_published(at) for version in self.translations.all())
+        return not any(version.is_published(at) for version in self.versions.all())
 
     def is_overdue(self, at: datetime | None = None) -> bool:
         today = timezone.localdate(at or timezone.now())
@@ -171,7 +173,7 @@ def protect_published_bylines(collector, field, sub_objs, using):
     """Refuse to delete an author whose name stands on a published or scheduled version."""
     signed = ArticleAuthor.objects.using(using).filter(
         pk__in=[byline.pk for byline in sub_objs],
-        article__translations__in=ArticleTranslation.objects.timed(),
+        article__versions__in=ArticleTranslation.objects.timed(),
     ).distinct()
     if signed:
         raise ProtectedError(
@@ -268,7 +270,7 @@ class ArticleTranslation(LanguageRow, Searchable):
     Status = Status
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="translations",
+        Article, on_delete=models.CASCADE, related_name="versions",
         verbose_name=_("article"),
     )
     title = models.CharField(

@@ -30,7 +30,7 @@ class ArticleSitemap(VersionsSitemap):
             .only("article_id", "language", "slug", "status", "publish_at", "revised_at")
             .prefetch_related(
                 Prefetch(
-                    "article__translations",
+                    "article__versions",
                     queryset=ArticleTranslation.objects.published().only(
                         "article_id", "language", "slug"
                     ),

@@ -80,9 +80,9 @@ def article_unavailable(request, pk):
     """Where the language switch leads when an article has no version in this language yet."""
     language = current_language()
     article = get_object_or_404(
-        Article.objects.with_public_version().prefetch_related("translations"), pk=pk
+        Article.objects.with_public_version().prefetch_related("versions"), pk=pk
     )
-    versions = [v for v in article.translations.all() if v.is_published()]
+    versions = [v for v in article.versions.all() if v.is_published()]
     if any(v.language == language for v in versions):
         return redirect(next(v for v in versions if v.language == language))
     context = {

@@ -16,23 +16,26 @@ class LanguageRow(models.Model):
 
 
 class Translatable:
-    """Picks the per-language row of a parent; uses prefetched rows when there are."""
+    """Picks the per-language row of a parent; uses prefetched rows when there are.
 
-    def translation(self, language: str | None = None):
+    The rows are the related manager named by LANGUAGE_ROWS: a series' or an author's
+    texts ("translations"), an article's language versions ("versions").
+    """
+
+    LANGUAGE_ROWS = "translations"
+
+    def language_rows(self) -> list:
+        return list(getattr(self, self.LANGUAGE_ROWS).all())
+
+    def in_language(self, language: str | None = None):
+        """The row in `language` (the active one by default), or None."""
         language = language or current_language()
-        for row in self.translations.all():
-            if row.language == language:
-                return row
-        return None
+        return next((row for row in self.language_rows() if row.language == language), None)
 
-    def any_translation(self, language: str | None = None):
+    def in_language_or_any(self, language: str | None = None):
         """The row in `language`, else the first row there is (for labels in the admin)."""
-        rows = list(self.translations.all())
-        language = language or current_language()
-        for row in rows:
-            if row.language == language:
-                return row
-        return rows[0] if rows else None
+        rows = self.language_rows()
+        return self.in_language(language) or (rows[0] if rows else None)
 
     def languages(self) -> list[str]:
-        return sorted(row.language for row in self.translations.all())
+        return sorted(row.language for row in self.language_rows())

@@ -224,7 +224,7 @@ def plans(
         articles.select_related("series")
         .prefetch_related(
             Prefetch(
-                "translations",
+                "versions",
                 queryset=ArticleTranslation.objects.defer(
                     "body", "body_html", "body_text", "headings", "search_vector"
                 ),
@@ -236,7 +236,7 @@ def plans(
     entries = []
     for article in articles:
         overdue = article.is_overdue(at)
-        versions = list(article.translations.all())
+        versions = list(article.versions.all())
         if not versions:
             entries.append(Entry(kind=PLAN, article=article, version=None,
                                  day=article.target_date, overdue=overdue))

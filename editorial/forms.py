@@ -62,7 +62,7 @@ def needs_hero_alt(article) -> bool:
     return bool(article and article.hero_image and not article.hero_image_decorative)
 
 
-class ArticleTranslationForm(NoLostEditsForm):
+class LanguageVersionForm(NoLostEditsForm):
     """The admin's form of a language version; the admin supplies model and fields."""
 
     def __init__(self, *args, **kwargs):
@@ -133,7 +133,7 @@ class ArticleTranslationForm(NoLostEditsForm):
         ):
             raise ValidationError(_("Only editors can schedule or publish."))
         # On its own page a version names its article; within the article's page, the
-        # formset checks against the image being saved with it (ArticleTranslationFormSet).
+        # formset checks against the image being saved with it (LanguageVersionFormSet).
         if needs_hero_alt(cleaned.get("article")) and not (cleaned.get("hero_alt") or "").strip():
             self.add_error("hero_alt", HERO_ALT_MISSING)
         return cleaned

@@ -68,7 +68,7 @@ class RecoverableAdmin(VersionAdmin):
             # The object's name comes from its language rows, prefetched before the
             # inlines saved them: the success message and the history must not show
             # the title it had before.
-            form.instance.refresh_from_db(fields=["translations"])
+            form.instance.refresh_from_db(fields=[form.instance.LANGUAGE_ROWS])
 
     def changelist_view(self, request, extra_context=None):
         context = {

@@ -117,7 +117,7 @@ def shared_fields_editable(user, article: Article) -> bool:
     """Shared fields (series, part, image, byline) are the editors' once a version is out."""
     if is_editor(user):
         return True
-    return not article.translations.exclude(status__in=AUTHOR_STATUSES).exists()
+    return not article.versions.exclude(status__in=AUTHOR_STATUSES).exists()
 
 
 def can_edit_article(user, article: Article) -> bool:

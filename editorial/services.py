@@ -301,7 +301,7 @@ def version_create(
             Article.objects.select_for_update().filter(pk=article.pk).order_by()
             .values_list("pk", flat=True)
         )
-        if article.translations.filter(language=language).exists():
+        if article.versions.filter(language=language).exists():
             raise VersionRefused(
                 _("This article already has a version in %(language)s.")
                 % {"language": language.upper()}

@@ -173,7 +173,7 @@ def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
     missing = {code: [] for code in language_codes()}
     outdated = []
     for article in articles:
-        versions = sorted(article.translations.all(), key=lambda v: (v.created_at, v.pk))
+        versions = sorted(article.versions.all(), key=lambda v: (v.created_at, v.pk))
         present = {version.language for version in versions}
         for code in language_codes():
             if code not in present:
@@ -201,7 +201,7 @@ def translation_status(request):
         .filter(Exists(ArticleTranslation.objects.filter(article=OuterRef("pk"))))
         .select_related("series")
         .prefetch_related(
-            Prefetch("translations", queryset=versions),
+            Prefetch("versions", queryset=versions),
             Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
         )
         .order_by("series_id", "part", "pk")

@@ -22,7 +22,7 @@ class Series(Translatable, models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        row = self.any_translation()
+        row = self.in_language_or_any()
         return row.title if row else _("Series #%(pk)s") % {"pk": self.pk}
 
     def save(self, *args, **kwargs):

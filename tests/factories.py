@@ -128,7 +128,7 @@ def article_form(*, series=None, part="", authors=(), versions=()) -> dict:
             "body": version.get("body", ""),
             "tags": version.get("tags", ""),
         })
-    return data | formset("translations", rows)
+    return data | formset("versions", rows)
 
 
 def change_post(world, title="Changed by a crafted POST", status=Status.DRAFT):
@@ -142,7 +142,7 @@ def change_post(world, title="Changed by a crafted POST", status=Status.DRAFT):
     data |= formset("bylines", [{"id": world["article"].bylines.get().pk,
                                  "article": world["article"].pk,
                                  "author": world["ada"].pk, "position": 1}], initial=1)
-    data |= formset("translations", [{
+    data |= formset("versions", [{
         "id": version.pk, "article": world["article"].pk, "language": "fr",
         "title": title, "slug": "ada", "status": status, "standfirst": "", "body": "",
         "tags": "", "loaded_version": version.updated_at.isoformat(),

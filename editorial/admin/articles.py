@@ -29,7 +29,7 @@ from editorial.admin.workflow import with_user, workflow_panel
 from editorial.diff import side_by_side
 from editorial.forms import (
     HERO_ALT_MISSING,
-    ArticleTranslationForm,
+    LanguageVersionForm,
     NoLostEditsForm,
     needs_hero_alt,
 )
@@ -90,7 +90,7 @@ class ArticleAuthorInline(admin.TabularInline):
     has_delete_permission = has_change_permission
 
 
-class ArticleTranslationFormSet(LanguageRowFormSet):
+class LanguageVersionFormSet(LanguageRowFormSet):
     def clean(self):
         super().clean()
         if not needs_hero_alt(self.instance):
@@ -104,10 +104,10 @@ class ArticleTranslationFormSet(LanguageRowFormSet):
                 form.add_error("hero_alt", HERO_ALT_MISSING)
 
 
-class ArticleTranslationInline(LanguageRowInline):
+class LanguageVersionInline(LanguageRowInline):
     model = ArticleTranslation
-    form = ArticleTranslationForm
-    formset = ArticleTranslationFormSet
+    form = LanguageVersionForm
+    formset = LanguageVersionFormSet
     prepopulated_fields = {"slug": ("title",)}
     # Set by the workflow's Schedule and Publish buttons only.
     readonly_fields = ["publish_at"]
@@ -199,10 +199,10 @@ class ArticleAdmin(ContentAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
-    inlines = [ArticleAuthorInline, ArticleTranslationInline]
+    inlines = [ArticleAuthorInline, LanguageVersionInline]
     list_display = ["title", "series_and_part", "versions", "next_publish_at", "target"]
     list_filter = ["series", StatusFilter, LanguageFilter, "announced", OverdueFilter]
-    search_fields = ["translations__title", "authors__name"]
+    search_fields = ["versions__title", "authors__name"]
     autocomplete_fields = ["series", "related_articles"]
     list_select_related = ["series"]
     ordering = ["series", "part", "pk"]
@@ -217,14 +217,14 @@ class ArticleAdmin(ContentAdmin):
         return (
             articles_for(request.user, super().get_queryset(request))
             .prefetch_related(
-                "translations",
+                "versions",
                 Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
             )
             .with_next_publication()
         )
 
     def view_on_site(self, article):
-        for version in article.translations.all():
+        for version in article.versions.all():
             if version.is_published():
                 return version.get_absolute_url()
         return None
@@ -245,7 +245,7 @@ class ArticleAdmin(ContentAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, ArticleTranslationInline):
+        if isinstance(inline, LanguageVersionInline):
             kwargs["form_kwargs"] = {"user": request.user}
         return kwargs
 
@@ -300,7 +300,7 @@ class ArticleAdmin(ContentAdmin):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
         if article is not None:
-            extra_context["workflow"] = workflow_panel(request, article.translations.all())
+            extra_context["workflow"] = workflow_panel(request, article.versions.all())
         return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -329,7 +329,7 @@ class ArticleAdmin(ContentAdmin):
 
     @admin.display(description=_("title"))
     def title(self, article):
-        version = article.any_translation()
+        version = article.in_language_or_any()
         return version.title if version else "—"
 
     @admin.display(description=_("series"), ordering="part")
@@ -345,7 +345,7 @@ class ArticleAdmin(ContentAdmin):
 
     @admin.display(description=_("languages"))
     def versions(self, article):
-        return languages_column(article.translations.all(), show_status=True)
+        return languages_column(article.versions.all(), show_status=True)
 
     @admin.display(description=_("next publication"), ordering="next_publish_at")
     def next_publish_at(self, article):

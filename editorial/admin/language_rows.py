@@ -39,7 +39,7 @@ class LanguageRowInline(admin.StackedInline):
         return PrefilledFormSet
 
     def _missing_languages(self, obj) -> list[str]:
-        present = set(obj.translations.values_list("language", flat=True)) if obj else set()
+        present = {row.language for row in obj.language_rows()} if obj else set()
         return [code for code in language_codes() if code not in present]
 
 

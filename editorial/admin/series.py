@@ -54,7 +54,7 @@ class SeriesAdmin(ContentAdmin):
         if series is None or not self.has_change_permission(request, series):
             raise PermissionDenied
         articles = list(
-            series.articles.prefetch_related("translations").order_by(
+            series.articles.prefetch_related("versions").order_by(
                 F("part").asc(nulls_last=True), "pk"
             )
         )

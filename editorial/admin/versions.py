@@ -25,7 +25,7 @@ from editorial.admin.workflow import (
     workflow_panel,
 )
 from editorial.forms import (
-    ArticleTranslationForm,
+    LanguageVersionForm,
     ScheduleForm,
     edit_token,
 )
@@ -38,10 +38,10 @@ from editorial.roles import (
 
 
 @admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(ContentAdmin):
+class LanguageVersionAdmin(ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
 
-    form = ArticleTranslationForm
+    form = LanguageVersionForm
     change_form_template = "admin/articles/articletranslation/change_form.html"
     list_display = ["title", "language", "status_and_token", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",

@@ -45,14 +45,14 @@ def scene(db):
         "en": {"title": "In praise of openness", "slug": "in-praise-of-openness",
                "publish_at": hours_ago(70), "body": "## One\n\nText.\n"},
     })
-    first.translations.get(language="fr").tags.set(["éducation", "stratégie"])
-    first.translations.get(language="en").tags.set(["education", "strategy"])
+    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
+    first.versions.get(language="en").tags.set(["education", "strategy"])
     second = make_article(series=series, part=2, authors=[ada], versions={
         "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer", "publish_at": hours_ago(24)},
         "en": {"title": "Why close, unfinished", "slug": "why-close-unfinished",
                "status": Status.DRAFT, "publish_at": None},
     })
-    second.translations.get(language="fr").tags.set(["stratégie"])
+    second.versions.get(language="fr").tags.set(["stratégie"])
     follow_up = make_article(series=series, part=3, announced=True, versions={
         "fr": {"title": "Titre provisoire trois", "slug": "titre-provisoire-trois",
                "status": Status.PLANNED, "publish_at": None, "body": "Corps secret trois."},
@@ -86,8 +86,8 @@ def scene(db):
                    "status": Status.PLANNED, "publish_at": None},
         }),
     }
-    hidden["draft"].translations.get().tags.set(["sujet-secret"])
-    hidden["scheduled"].translations.get(language="en").tags.set(["future-topic"])
+    hidden["draft"].versions.get().tags.set(["sujet-secret"])
+    hidden["scheduled"].versions.get(language="en").tags.set(["future-topic"])
     return {
         "series": series, "ada": ada, "alan": alan, "first": first, "second": second,
         "follow_up": follow_up, "standalone": standalone, "hidden": hidden,
@@ -95,7 +95,7 @@ def scene(db):
 
 
 def version(article, language):
-    return article.translations.get(language=language)
+    return article.versions.get(language=language)
 
 
 def api(name: str, *args) -> str:
@@ -289,7 +289,7 @@ class TestArticles:
 
     @pytest.mark.parametrize("hidden", ["draft", "scheduled", "withdrawn", "planned"])
     def test_an_unpublished_version_is_a_json_404(self, scene, hidden):
-        for row in scene["hidden"][hidden].translations.all():
+        for row in scene["hidden"][hidden].versions.all():
             response = get(api("article_detail", row.pk))
 
             assert response.status_code == 404
@@ -594,7 +594,7 @@ def every_response(scene) -> dict[str, bytes]:
             api("article_list") + params + f"&author={ada.slug}",
         ]
     for article in ("first", "second", "follow_up", "standalone"):
-        paths += [api("article_detail", row.pk) for row in scene[article].translations.all()]
+        paths += [api("article_detail", row.pk) for row in scene[article].versions.all()]
     bodies = {}
     for path in paths:
         response = get(path)
@@ -625,7 +625,7 @@ def article_ids(data) -> set[int]:
 class TestOnlyPublicContent:
     def test_hidden_articles_are_never_mentioned(self, scene):
         hidden_rows = [
-            row for article in scene["hidden"].values() for row in article.translations.all()
+            row for article in scene["hidden"].values() for row in article.versions.all()
         ] + [version(scene["second"], "en")]
         for path, body in every_response(scene).items():
             text = body.decode()
@@ -637,11 +637,11 @@ class TestOnlyPublicContent:
             ids = article_ids(json.loads(body))
             for row in hidden_rows:
                 assert ("version", row.pk) not in ids, (path, row.pk)
-                if not row.article.translations.exclude(pk=row.pk).exists():
+                if not row.article.versions.exclude(pk=row.pk).exists():
                     assert ("article", row.article_id) not in ids, (path, row.article_id)
 
     def test_an_announced_follow_up_shows_only_its_working_title(self, scene):
-        rows = list(scene["follow_up"].translations.all())
+        rows = list(scene["follow_up"].versions.all())
         for path, body in every_response(scene).items():
             text = body.decode()
             for row in rows:
@@ -734,7 +734,7 @@ def build(n: int) -> dict:
     for i in range(n):
         article = make_article(series=series_list[0], part=i + 1, authors=authors,
                                versions={"fr": {}, "en": {}})
-        for row in article.translations.all():
+        for row in article.versions.all():
             row.tags.set(tags)
         make_article(series=series_list[0], part=i + 100, announced=True, authors=authors,
                      versions={"fr": {"status": Status.PLANNED, "publish_at": None},
@@ -754,7 +754,7 @@ def answers(scene: dict, language: str) -> dict[str, str]:
     return {
         "article list": api("article_list") + params,
         "article list by author": api("article_list") + params + f"&author={scene['author'].slug}",
-        "article": api("article_detail", scene["article"].translations.get(language=language).pk),
+        "article": api("article_detail", scene["article"].versions.get(language=language).pk),
         "series list": api("series_list") + params,
         "series": api("series_detail", scene["series"].pk) + params,
         "all-language series": api("series_detail", scene["series"].pk),

@@ -21,7 +21,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
 from PIL import Image
-from reversion.models import Revision, Version
+from reversion.models import Revision
+from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from archive import content as archive
@@ -74,9 +75,9 @@ def content(db, storage):
                                         "publish_at": None}})
     first.related_articles.add(follow_up)
     follow_up.related_articles.add(first)
-    french = first.translations.get(language="fr")
+    french = first.versions.get(language="fr")
     french.tags.add("IA", "logiciel libre")
-    first.translations.get(language="en").tags.add("AI")
+    first.versions.get(language="en").tags.add("AI")
     Redirect.objects.create(old_path="/fr/articles/ancien/", new_path="/fr/articles/ouvert/")
 
     for title in ("Ouvert ou fermé ?", "Ouvert, ou fermé ?"):
@@ -104,7 +105,7 @@ def export(path) -> zipfile.ZipFile:
 
 def empty_database_and_storage(storage):
     """What an empty instance has: no content rows, no media, other logins."""
-    Version.objects.all().delete()
+    RevisionRecord.objects.all().delete()
     Revision.objects.all().delete()
     Redirect.objects.all().delete()
     Article.objects.all().delete()
@@ -195,7 +196,7 @@ class TestRoundTrip:
         call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
 
         article = Article.objects.get(pk=content["first"].pk)
-        french = article.translations.get(language="fr")
+        french = article.versions.get(language="fr")
         assert french.title == "Ouvert, ou fermé ?"
         assert sorted(french.tags.names()) == ["IA", "logiciel libre"]
         assert [author.name for author in article.byline()] == ["Ada Lovelace"]
@@ -216,7 +217,7 @@ class TestRoundTrip:
 
         call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
 
-        history = Version.objects.get_for_object(content["first"])
+        history = RevisionRecord.objects.get_for_object(content["first"])
         assert [v.revision.comment for v in history] == [
             "Title: Ouvert, ou fermé ?", "Title: Ouvert ou fermé ?"]
         author = history[0].revision.user
@@ -224,7 +225,7 @@ class TestRoundTrip:
         # The login comes back unable to sign in, with nothing the archive did not carry.
         assert not author.is_active and not author.has_usable_password()
         assert author.email == "" and not author.groups.exists()
-        deleted = Version.objects.get_deleted(Article).get()
+        deleted = RevisionRecord.objects.get_deleted(Article).get()
         assert deleted.object_repr.startswith("Title")
 
     def test_new_rows_after_an_import_get_fresh_ids(self, content, storage, tmp_path):

@@ -47,15 +47,15 @@ def scene(db):
         "en": {"title": "Why open", "slug": "why-open", "standfirst": "Opening models, and why.",
                "publish_at": now - timedelta(days=3)},
     })
-    first.translations.get(language="fr").tags.set(["éducation", "stratégie"])
-    first.translations.get(language="en").tags.set(["education", "strategy"])
+    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
+    first.versions.get(language="en").tags.set(["education", "strategy"])
     second = make_article(series=series, part=2, authors=[ada], versions={
         "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
                "publish_at": now - timedelta(days=1)},
         "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
                "publish_at": None},
     })
-    second.translations.get(language="fr").tags.set(["stratégie"])
+    second.versions.get(language="fr").tags.set(["stratégie"])
     make_article(authors=[alan], versions={
         "en": {"title": "A standalone essay", "slug": "standalone",
                "publish_at": now - timedelta(days=2)},
@@ -72,13 +72,13 @@ def scene(db):
             "fr": {"title": f"Caché {name}", "slug": f"cache-{name}", **fields},
             "en": {"title": f"Hidden {name}", "slug": f"hidden-{name}", **fields},
         })
-        article.translations.get(language="fr").tags.set(["stratégie", "secret"])
-        article.translations.get(language="en").tags.set(["strategy", "secret"])
+        article.versions.get(language="fr").tags.set(["stratégie", "secret"])
+        article.versions.get(language="en").tags.set(["strategy", "secret"])
     return {"series": series, "ada": ada, "alan": alan, "first": first, "second": second}
 
 
 def feed_paths(scene, language: str, fmt: str) -> dict[str, str]:
-    series_slug = scene["series"].translation(language).slug
+    series_slug = scene["series"].in_language(language).slug
     tag = "stratégie" if language == "fr" else "strategy"
     return {
         "site": reverse_in(language, f"articles:feed-{fmt}"),
@@ -162,7 +162,7 @@ class TestEntries:
     @pytest.mark.parametrize("language", LANGUAGES)
     def test_an_entry_carries_what_a_reader_needs(self, scene, language, fmt):
         """Title, absolute link, standfirst, every author in byline order, date and tags."""
-        version = scene["first"].translations.get(language=language)
+        version = scene["first"].versions.get(language=language)
         _, root = fetch(feed_paths(scene, language, fmt)["series"])
 
         entry = entries(root, fmt)[-1]
@@ -184,7 +184,7 @@ class TestEntries:
 
     def test_atom_entry_shows_when_the_text_was_revised(self, scene):
         """A revision after publication is the entry's update time."""
-        version = scene["first"].translations.get(language="en")
+        version = scene["first"].versions.get(language="en")
         revised = version.publish_at + timedelta(days=1)
         ArticleTranslation.objects.filter(pk=version.pk).update(revised_at=revised)
 
@@ -289,8 +289,8 @@ def two_articles(db):
             "en": {"title": f"Title {name}", "slug": f"en-{name}",
                    "publish_at": now - timedelta(days=days)},
         })
-        article.translations.get(language="fr").tags.set(["stratégie"])
-        article.translations.get(language="en").tags.set(["strategy"])
+        article.versions.get(language="fr").tags.set(["stratégie"])
+        article.versions.get(language="en").tags.set(["strategy"])
         made[name] = article
     return {"series": series, "ada": ada, **made}
 
@@ -300,7 +300,7 @@ def subject_feeds(scene, language: str, fmt: str) -> dict[str, str]:
     return {
         "site": reverse_in(language, f"articles:feed-{fmt}"),
         "series": reverse_in(language, f"series:feed-{fmt}",
-                             slug=scene["series"].translation(language).slug),
+                             slug=scene["series"].in_language(language).slug),
         "author": reverse_in(language, f"authors:feed-{fmt}", slug=scene["ada"].slug),
         "tag": reverse_in(language, f"articles:tag-feed-{fmt}", slug=tag),
     }
@@ -324,8 +324,8 @@ class TestRevalidation:
         feed would go back in time when that entry is withdrawn, and be answered 304.
         """
         path = subject_feeds(two_articles, language, fmt)[kind]
-        newer = two_articles["newer"].translations.get(language=language)
-        older = two_articles["older"].translations.get(language=language)
+        newer = two_articles["newer"].versions.get(language=language)
+        older = two_articles["older"].versions.get(language=language)
         first = Client().get(path)
         assert newer.title in first.content.decode()
         withdraw(newer)
@@ -344,7 +344,7 @@ class TestRevalidation:
         first = Client().get(path)
 
         unchanged = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
-        withdraw(two_articles["newer"].translations.get(language=language))
+        withdraw(two_articles["newer"].versions.get(language=language))
         changed = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
 
         assert unchanged.status_code == 304
@@ -366,7 +366,7 @@ class TestPastedControlCharacters:
             "standfirst": f"A\x07 standfirst{CONTROLS}",
             "body": f"Body{CONTROLS}",
         }})
-        article.translations.get().tags.set([f"ta{CONTROLS}g"])
+        article.versions.get().tags.set([f"ta{CONTROLS}g"])
 
         for path in [reverse_in("en", f"articles:feed-{fmt}"),
                      reverse_in("en", f"authors:feed-{fmt}", slug=author.slug)]:
@@ -412,10 +412,10 @@ class TestAutodiscovery:
     @pytest.mark.parametrize("language", LANGUAGES)
     def test_each_page_type_announces_its_feeds(self, scene, language):
         """Every page offers the site feed; subject pages add their own, which work."""
-        series_slug = scene["series"].translation(language).slug
+        series_slug = scene["series"].in_language(language).slug
         ada = scene["ada"]
         tag = "stratégie" if language == "fr" else "strategy"
-        first = scene["first"].translations.get(language=language)
+        first = scene["first"].versions.get(language=language)
         site = [reverse_in(language, f"articles:feed-{fmt}") for fmt in FORMATS]
         series = [reverse_in(language, f"series:feed-{fmt}", slug=series_slug) for fmt in FORMATS]
         pages = {
@@ -465,10 +465,10 @@ def build_many(n: int, language: str) -> dict[str, str]:
     for i in range(n):
         article = make_article(series=series, part=i + 1, authors=authors,
                                versions={language: {}})
-        article.translations.get().tags.set([f"t{n}", f"u{n}-{i}"])
+        article.versions.get().tags.set([f"t{n}", f"u{n}-{i}"])
     return {
         "site": reverse_in(language, "articles:feed-rss"),
-        "series": reverse_in(language, "series:feed-atom", slug=series.translation(language).slug),
+        "series": reverse_in(language, "series:feed-atom", slug=series.in_language(language).slug),
         "author": reverse_in(language, "authors:feed-rss", slug=authors[0].slug),
         "tag": reverse_in(language, "articles:tag-feed-atom", slug=f"t{n}"),
     }

@@ -20,12 +20,12 @@ def build(n: int):
         "fr": {"slug": f"premier-{n}"}, "en": {"slug": f"first-{n}"},
     })
     tags = [f"tag{n}-{i}" for i in range(n)]
-    first.translations.get(language="fr").tags.set(tags)
-    first.translations.get(language="en").tags.set(tags)
+    first.versions.get(language="fr").tags.set(tags)
+    first.versions.get(language="en").tags.set(tags)
     related = []
     for _ in range(n):
         article = make_article(authors=authors[:2], versions={"fr": {}, "en": {}})
-        for version in article.translations.all():
+        for version in article.versions.all():
             version.tags.set(tags[:1])
         related.append(article)
     first.related_articles.set(related)

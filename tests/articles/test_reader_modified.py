@@ -78,7 +78,7 @@ def version(db):
             series=make_series(), part=1, authors=[make_author("Ada Lovelace")],
             versions={"en": {"slug": "why-open", "publish_at": FIRST_PUBLISHED}},
         )
-    return article.translations.get()
+    return article.versions.get()
 
 
 @pytest.fixture

@@ -36,15 +36,15 @@ def series_scene(db):
         "en": {"title": "Why open", "slug": "why-open", "publish_at": datetime_on(2026, 11, 27),
                "body": "## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n"},
     })
-    first.translations.get(language="fr").tags.set(["éducation", "stratégie"])
-    first.translations.get(language="en").tags.set(["education", "strategy"])
+    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
+    first.versions.get(language="en").tags.set(["education", "strategy"])
     second = make_article(series=series, part=2, authors=[ada], announced=True, versions={
         "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
                "publish_at": now - timedelta(days=1)},
         "en": {"title": "Why close (draft)", "slug": "why-close", "status": Status.DRAFT,
                "publish_at": None},
     })
-    second.translations.get(language="fr").tags.set(["stratégie"])
+    second.versions.get(language="fr").tags.set(["stratégie"])
     planned = make_article(series=series, part=3, announced=True, versions={
         "fr": {"title": "Titre provisoire trois", "slug": "trois", "status": Status.PLANNED,
                "publish_at": None},
@@ -153,7 +153,7 @@ class TestUrls:
         self, series_scene
     ):
         # The admin refuses such a name; an import or the shell does not ask.
-        version = series_scene["first"].translations.get(language="fr")
+        version = series_scene["first"].versions.get(language="fr")
         version.tags.add("—", "!!!")
         slugs = sorted(version.tags.values_list("slug", flat=True))
 
@@ -204,7 +204,7 @@ class TestVisibilityOnPages:
         assert response.status_code == 404
 
     def test_tag_only_on_hidden_versions_is_not_found(self, series_scene):
-        series_scene["draft"].translations.get(language="fr").tags.set(["secret"])
+        series_scene["draft"].versions.get(language="fr").tags.set(["secret"])
 
         response, _ = get(reverse_in("fr", "articles:tag", slug="secret"))
 
@@ -255,7 +255,7 @@ class TestArticlePage:
         assert '<nav class="toc"' not in html
 
     def test_updated_date_only_after_an_edit_of_the_public_text(self, series_scene):
-        version = series_scene["first"].translations.get(language="en")
+        version = series_scene["first"].versions.get(language="en")
         assert "Updated on" not in self.page("en", "why-open")
 
         version.status = Status.PUBLISHED  # saving without a text change is not an update
@@ -327,7 +327,7 @@ class TestArticlePage:
         picked = make_article(series=other_series, part=1, versions={
             "fr": {"title": "Choix de la rédaction", "slug": "choix"}})
         tagged = make_article(versions={"fr": {"title": "Même thème", "slug": "meme-theme"}})
-        tagged.translations.get().tags.set(["éducation"])
+        tagged.versions.get().tags.set(["éducation"])
         english_only = make_article(versions={"en": {"title": "English pick", "slug": "pick"}})
         series_scene["first"].related_articles.set([picked, english_only])
 
@@ -349,7 +349,7 @@ class TestArticlePage:
         assert 'rel="next"' not in second.split('class="part-nav"')[1].split("</nav>")[0]
 
     def test_republication_note_links_to_the_original_and_is_canonical(self, series_scene):
-        version = series_scene["first"].translations.get(language="en")
+        version = series_scene["first"].versions.get(language="en")
         version.source_name = "The Conversation"
         version.source_url = "https://theconversation.com/original"
         version.source_licence = "CC BY-ND 4.0"
@@ -362,7 +362,7 @@ class TestArticlePage:
         assert '<link rel="canonical" href="https://theconversation.com/original">' in html
 
     def test_editor_text_is_escaped(self, series_scene):
-        version = series_scene["first"].translations.get(language="en")
+        version = series_scene["first"].versions.get(language="en")
         version.title = "<script>alert(1)</script>"
         version.standfirst = '"><img src=x onerror=alert(1)>'
         version.body = "<script>alert(2)</script>\n\n[x](javascript:alert(3))"
@@ -403,7 +403,7 @@ class TestLanguageSwitch:
     def test_not_available_page_redirects_once_the_version_is_public(self, series_scene):
         second = series_scene["second"]
         target = reverse_in("en", "articles:unavailable", pk=second.pk)
-        english = second.translations.get(language="en")
+        english = second.versions.get(language="en")
         english.status = Status.PUBLISHED
         english.publish_at = timezone.now()
         english.save()

@@ -35,8 +35,8 @@ def scene(db):
         "fr": {"slug": "pourquoi-ouvrir", "publish_at": now - timedelta(days=3)},
         "en": {"slug": "why-open", "publish_at": now - timedelta(days=3)},
     })
-    both.translations.get(language="fr").tags.set(["stratégie"])
-    both.translations.get(language="en").tags.set(["strategy"])
+    both.versions.get(language="fr").tags.set(["stratégie"])
+    both.versions.get(language="en").tags.set(["strategy"])
     french_only = make_article(series=series, part=2, authors=[ada], versions={
         "fr": {"slug": "pourquoi-fermer", "publish_at": now - timedelta(days=1)},
         "en": {"slug": "why-close", "status": Status.DRAFT, "publish_at": None},
@@ -56,7 +56,7 @@ def scene(db):
             "fr": {"title": f"Caché {name}", "slug": f"cache-{name}", **fields},
             "en": {"title": f"Hidden {name}", "slug": f"hidden-{name}", **fields},
         })
-        for version in article.translations.all():
+        for version in article.versions.all():
             version.tags.set(["secret"])
     return {"series": series, "ada": ada, "both": both, "french_only": french_only,
             "english_only": english_only}
@@ -109,7 +109,7 @@ class TestSitemap:
 
     def test_every_public_version_is_listed_with_its_lastmod(self, scene):
         """Each public version is one URL; its lastmod is its revision, else publication."""
-        revised = scene["both"].translations.get(language="en")
+        revised = scene["both"].versions.get(language="en")
         ArticleTranslation.objects.filter(pk=revised.pk).update(
             revised_at=revised.publish_at + timedelta(days=1)
         )
@@ -130,7 +130,7 @@ class TestSitemap:
         for language in ["fr", "en"]:
             for name in ["home", "articles:list", "series:list", "authors:list"]:
                 assert SERVER + reverse_in(language, name) in urls
-            assert SERVER + scene["series"].translation(language).get_absolute_url() in urls
+            assert SERVER + scene["series"].in_language(language).get_absolute_url() in urls
             assert SERVER + scene["ada"].get_absolute_url(language) in urls
         assert SERVER + reverse_in("fr", "articles:tag", slug="stratégie") in urls
         assert SERVER + reverse_in("en", "articles:tag", slug="strategy") in urls
@@ -165,10 +165,10 @@ class TestSitemap:
         assert urls[french]["alternates"] == {"fr": french, "x-default": french}
         assert urls[english]["alternates"] == {"en": english, "x-default": english}
         series = scene["series"]
-        assert alternates(series.translation("en").get_absolute_url()) == {
-            "fr": SERVER + series.translation("fr").get_absolute_url(),
-            "en": SERVER + series.translation("en").get_absolute_url(),
-            "x-default": SERVER + series.translation("fr").get_absolute_url(),
+        assert alternates(series.in_language("en").get_absolute_url()) == {
+            "fr": SERVER + series.in_language("fr").get_absolute_url(),
+            "en": SERVER + series.in_language("en").get_absolute_url(),
+            "x-default": SERVER + series.in_language("fr").get_absolute_url(),
         }
 
     def test_alternates_are_listed_and_reciprocal(self, scene):
@@ -193,7 +193,7 @@ class TestSitemap:
         moment = timezone.now() + timedelta(hours=2)
         version = make_article(versions={"fr": {
             "slug": "a-l-heure", "status": Status.SCHEDULED, "publish_at": moment,
-        }}).translations.get()
+        }}).versions.get()
         loc = SERVER + version.get_absolute_url()
 
         with time_machine.travel(moment - timedelta(seconds=1), tick=False):
@@ -203,7 +203,7 @@ class TestSitemap:
 
     def test_translation_of_a_french_only_article_appears_when_published(self, scene):
         """The alternates follow the versions: a new public version joins both lists."""
-        version = scene["french_only"].translations.get(language="en")
+        version = scene["french_only"].versions.get(language="en")
         version.status = Status.PUBLISHED
         version.publish_at = timezone.now() - timedelta(minutes=1)
         version.save()
@@ -246,7 +246,7 @@ def publish_latest(scene, language: str) -> ArticleTranslation:
     """The newest public version of the site, in `language`."""
     return make_article(authors=[scene["ada"]], versions={language: {
         "slug": "latest", "publish_at": timezone.now() - timedelta(hours=1),
-    }}).translations.get()
+    }}).versions.get()
 
 
 def withdraw(version: ArticleTranslation) -> None:
@@ -295,7 +295,7 @@ def build_many(n: int) -> None:
         article = make_article(series=series, part=1, authors=[make_author()], versions={
             "fr": {"slug": f"fr-{n}-{i}"}, "en": {"slug": f"en-{n}-{i}"},
         })
-        for version in article.translations.all():
+        for version in article.versions.all():
             version.tags.set([f"tag-{n}-{i}"])
 
 

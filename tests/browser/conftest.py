@@ -141,7 +141,7 @@ def page_types(demo_site) -> dict[str, list[tuple[str, str]]]:
         )
         elsewhere = (
             Article.objects.with_public_version()
-            .exclude(translations__language=language)
+            .exclude(versions__language=language)
             .first()
         )
         author = Author.objects.get(slug="helene-marchetti")

@@ -91,7 +91,7 @@ def test_the_history_and_compare_pages_pass_axe(open_page, demo_site):
         with reversion.create_revision():
             reversion.set_user(editor)
             article.save()
-            for version in article.translations.all():
+            for version in article.versions.all():
                 version.save()
     page = open_page(f"/admin/articles/article/{article.pk}/history/", user=editor)
     found = blocking_violations(page)
@@ -153,7 +153,7 @@ def test_admin_pages_fit_a_320_pixel_wide_screen(open_page, demo_site):
 
     editor = make_staff("Editor")
     draft = make_article(versions={"fr": {"status": Status.DRAFT, "publish_at": None}})
-    ShareLink.objects.create(version=draft.translations.get(), created_by=editor)
+    ShareLink.objects.create(version=draft.versions.get(), created_by=editor)
     series = Article.objects.get(part=1).series
     page = open_page(f"/admin/articles/article/{draft.pk}/change/", user=editor,
                      viewport=NARROW)

@@ -131,7 +131,7 @@ def test_an_editor_takes_an_article_from_draft_to_revised(open_page, newsroom, h
     assert [line.author.name for line in version_fr.article.bylines.all()] == [
         "Inès Moreau", "Tomasz Nowak"
     ]
-    assert version_fr.article.translations.count() == 1
+    assert version_fr.article.versions.count() == 1
 
     # The English version, added on the change page.
     english = version_form(page, "en")
@@ -145,7 +145,7 @@ def test_an_editor_takes_an_article_from_draft_to_revised(open_page, newsroom, h
     field(english, "body").fill("## Demand takes off\n\nData centres use more every year.\n")
     field(english, "hero_alt").fill("Three cooling towers, in colour.")
     save_and_continue(page)
-    assert version_fr.article.translations.count() == 2
+    assert version_fr.article.versions.count() == 2
 
     # Preview the French version as readers will see it.
     workflow_of(page, "fr").get_by_role("link", name="Preview as readers will see it").click()

@@ -100,8 +100,8 @@ def scene(db):
                "hero_alt": "A blue disc", "publish_at": now - timedelta(days=3)},
     })
     both.hero_image.save("hero.jpg", jpeg())
-    both.translations.get(language="fr").tags.set(["stratégie"])
-    both.translations.get(language="en").tags.set(["strategy"])
+    both.versions.get(language="fr").tags.set(["stratégie"])
+    both.versions.get(language="en").tags.set(["strategy"])
     french_only = make_article(series=series, part=3, authors=[alan], versions={
         "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer"},
         "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
@@ -220,7 +220,7 @@ class TestArticlePage:
             HOST + reverse_in("fr", "authors:detail", slug="alan"),
         ]
         assert page.meta["article:tag"] == ["stratégie"]
-        version = scene["both"].translations.get(language="fr")
+        version = scene["both"].versions.get(language="fr")
         assert page.one("article:published_time") == timezone.localtime(
             version.publish_at
         ).isoformat(timespec="seconds")
@@ -229,7 +229,7 @@ class TestArticlePage:
     def test_article_json_ld(self, scene):
         page = head(reverse_in("en", "articles:detail", slug="why-open"))
         article = page.node("Article")
-        version = scene["both"].translations.get(language="en")
+        version = scene["both"].versions.get(language="en")
 
         assert article["headline"] == "Why open"
         assert article["description"] == "The English standfirst."
@@ -258,7 +258,7 @@ class TestArticlePage:
         assert article["position"] == 2
 
     def test_a_revision_moves_date_modified_only(self, scene):
-        version = scene["both"].translations.get(language="en")
+        version = scene["both"].versions.get(language="en")
         version.body = "A corrected body."
         version.save()
 
@@ -296,7 +296,7 @@ class TestArticlePage:
         assert "image" not in page.node("Article")
 
     def test_a_republished_article_points_to_the_original(self, scene):
-        scene["both"].translations.filter(language="en").update(
+        scene["both"].versions.filter(language="en").update(
             source_name="The Conversation", source_url="https://theconversation.com/original"
         )
 
@@ -306,7 +306,7 @@ class TestArticlePage:
         assert page.one("og:url") == HOST + "/en/articles/why-open/"
 
     def test_editor_text_cannot_break_out_of_the_json_ld(self, scene):
-        scene["both"].translations.filter(language="en").update(
+        scene["both"].versions.filter(language="en").update(
             title=f"Open {ATTACK}", standfirst='Quotes " and <!-- comments & more'
         )
 
@@ -372,8 +372,8 @@ def long_lists(scene):
         article = make_article(series=long_series, part=n + 1, authors=[scene["ada"]],
                                versions={"fr": {"slug": f"long-{n}"}, "en": {"slug": f"l-{n}"}})
         if n < 13:
-            article.translations.get(language="fr").tags.set(["stratégie"])
-            article.translations.get(language="en").tags.set(["strategy"])
+            article.versions.get(language="fr").tags.set(["stratégie"])
+            article.versions.get(language="en").tags.set(["strategy"])
     for _n in range(12):
         make_series()
         make_author()

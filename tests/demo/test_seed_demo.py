@@ -36,11 +36,11 @@ def test_series_authors_and_articles_in_both_languages(seeded):
 def test_planned_drafts_and_scheduled(seeded):
     planned = Article.objects.planned().announced()
     fully_planned = [a for a in planned
-                     if {v.status for v in a.translations.all()} == {Status.PLANNED}]
+                     if {v.status for v in a.versions.all()} == {Status.PLANNED}]
     assert len(fully_planned) >= 3
     for article in fully_planned:
         assert article.languages() == ["en", "fr"]
-        assert all(v.title for v in article.translations.all())
+        assert all(v.title for v in article.versions.all())
     assert ArticleTranslation.objects.filter(status=Status.DRAFT).exists()
     scheduled = ArticleTranslation.objects.filter(status=Status.SCHEDULED)
     assert scheduled.exists()

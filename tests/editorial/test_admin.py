@@ -40,10 +40,10 @@ class TestArticleAddForm:
         assert response.status_code == 302, response.context["errors"]
         article = Article.objects.get()
         assert article.byline() == [zoe, adam]
-        french = article.translations.get(language="fr")
+        french = article.versions.get(language="fr")
         assert french.title == "Pourquoi ouvrir"
         assert sorted(french.tags.names()) == ["stratégie", "éducation"]
-        assert list(article.translations.get(language="en").tags.names()) == ["education"]
+        assert list(article.versions.get(language="en").tags.names()) == ["education"]
 
     def test_two_versions_in_one_language_is_a_form_error(self, editor_client):
         response = editor_client.post(ADD_URL, article_form(versions=[
@@ -146,7 +146,7 @@ class TestArticleAddForm:
 
         formset = next(
             f for f in response.context["inline_admin_formsets"]
-            if f.formset.prefix == "translations"
+            if f.formset.prefix == "versions"
         )
         assert [form.initial.get("language") for form in formset.formset.forms] == ["fr", "en"]
 
@@ -331,7 +331,7 @@ class TestMessagesNameTheSavedObject:
             "fr": {"title": "Ancien titre", "slug": "ada", "status": Status.DRAFT,
                    "publish_at": None}})
         world = {"article": article, "series": series, "ada": ada,
-                 "version": article.translations.get()}
+                 "version": article.versions.get()}
 
         response = editor_client.post(
             reverse("admin:articles_article_change", args=[article.pk]),

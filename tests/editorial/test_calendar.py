@@ -184,7 +184,7 @@ class TestMonthGrid:
 
         response = calendar_page(people["editor"], month="2030-06")
 
-        version = version_article.translations.get()
+        version = version_article.versions.get()
         assert reverse("admin:articles_articletranslation_change", args=[version.pk]) in (
             response.text
         )
@@ -376,7 +376,7 @@ def feed_scene(people):
                         versions={"fr": {"title": "En retard", **PLANNED}})
     make_article(authors=[people["bob"]], target_date=today + timedelta(days=10),
                  versions={"fr": {"title": "Plan de Bob", **PLANNED}})
-    return {"token": token, "scheduled": scheduled.translations.get(), "planned": planned,
+    return {"token": token, "scheduled": scheduled.versions.get(), "planned": planned,
             "late": late, "writer": writer, "today": today}
 
 

@@ -33,7 +33,7 @@ def upload(data: bytes, name: str = "../../etc/passwd photo.jpg", content_type="
 def post_article(client, image, *, decorative=False, alt="Une photo", **extra):
     data = article_form(versions=[{"language": "fr", "slug": "avec-image"}]) | {
         "hero_image": image,
-        "translations-0-hero_alt": alt,
+        "versions-0-hero_alt": alt,
         **extra,
     }
     if decorative:
@@ -86,7 +86,7 @@ class TestHeroUpload:
 
     def test_alt_text_cannot_be_blanked_on_the_versions_own_page(self, editor_client):
         post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique")
-        version = Article.objects.get().translations.get()
+        version = Article.objects.get().versions.get()
         url = reverse("admin:articles_articletranslation_change", args=[version.pk])
         data = {"article": version.article_id, "language": "fr", "title": version.title,
                 "slug": version.slug, "standfirst": "", "body": "", "tags": "",
@@ -104,7 +104,7 @@ class TestHeroUpload:
 def test_article_page_serves_renditions_with_srcset_and_alt(editor_client, editor):
     post_article(editor_client, upload(jpeg_with_gps()), alt="Un graphique")
     article = Article.objects.get()
-    version_publish(version=article.translations.get(), by=editor)
+    version_publish(version=article.versions.get(), by=editor)
 
     html = Client().get("/fr/articles/avec-image/").content.decode()
 

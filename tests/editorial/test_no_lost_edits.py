@@ -23,7 +23,7 @@ def world(db):
         "fr": {"title": "Titre initial", "slug": "ada", "status": Status.DRAFT,
                "publish_at": None}})
     return {"article": article, "series": series, "ada": ada,
-            "version": article.translations.get(),
+            "version": article.versions.get(),
             "first": make_staff("Editor", username="camille"),
             "second": make_staff("Editor", username="dominique")}
 
@@ -55,7 +55,7 @@ def test_after_the_refusal_a_deliberate_second_save_goes_through(world):
     refreshed_token = refused.context["inline_admin_formsets"][1].formset.forms[0][
         "loaded_version"].value()
 
-    stale["translations-0-loaded_version"] = refreshed_token
+    stale["versions-0-loaded_version"] = refreshed_token
     stale["loaded_version"] = refused.context["adminform"].form["loaded_version"].value()
     accepted = client_for(world["second"]).post(url, stale)
 

@@ -37,7 +37,7 @@ def world(db):
         "editor": make_staff("Editor", username="eve"),
     }
     return {"article": article, "published": published, "series": series, "ada": ada,
-            "users": users, "version": article.translations.get()}
+            "users": users, "version": article.versions.get()}
 
 
 def client_as(world, role):
@@ -135,7 +135,7 @@ def test_an_author_cannot_publish_through_the_form_status_field(world):
 
 @pytest.mark.django_db
 def test_an_author_cannot_edit_a_published_version_of_their_own(world):
-    published = world["published"].translations.get()
+    published = world["published"].versions.get()
 
     response = client_as(world, "author").post(
         reverse("admin:articles_articletranslation_change", args=[published.pk]),
@@ -235,7 +235,7 @@ def test_an_author_creates_an_article_they_sign(world):
     response = client_as(world, "author").post(reverse("admin:articles_article_add"), data)
 
     assert response.status_code == 302
-    created = Article.objects.get(translations__slug="nouveau")
+    created = Article.objects.get(versions__slug="nouveau")
     assert created.byline() == [world["ada"]]
 
 
@@ -267,7 +267,7 @@ def test_a_version_is_added_only_to_an_article_one_may_edit(world, role, adds):
         reverse("admin:articles_articletranslation_add"), version_post(world["article"])
     )
 
-    created = world["article"].translations.filter(language="en").exists()
+    created = world["article"].versions.filter(language="en").exists()
     assert created is adds
     if not adds:
         assert response.status_code == 200

@@ -52,7 +52,7 @@ def test_a_planned_follow_up_takes_its_place_when_published_with_nothing_retyped
                "publish_at": None}})
     before = Client().get("/fr/articles/premier/").content.decode()
 
-    version = planned.translations.get()
+    version = planned.versions.get()
     version.status = Status.DRAFT
     version.body = "Le texte."
     version.save()

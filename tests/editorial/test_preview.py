@@ -24,8 +24,8 @@ def world(db):
         "en": {"title": "Not yet", "slug": "not-yet", "status": Status.IN_REVIEW,
                "publish_at": None},
     })
-    return {"article": article, "draft": article.translations.get(language="fr"),
-            "other": article.translations.get(language="en"),
+    return {"article": article, "draft": article.versions.get(language="fr"),
+            "other": article.versions.get(language="en"),
             "editor": make_staff("Editor", username="eve"),
             "writer": make_staff("Author", author=ada, username="ada"),
             "stranger": make_staff("Author", author=make_author("Bob"), username="bob")}

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from reversion.models import Version
+from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation, Status
@@ -31,7 +31,7 @@ def world(db):
     article = make_article(authors=[ada], versions={
         "fr": {"title": "Ouvert", "slug": "ouvert"},
         "en": {"title": "Open", "slug": "open", "body": "The *English* text."}})
-    article.translations.get(language="en").tags.add("AI", "openness")
+    article.versions.get(language="en").tags.add("AI", "openness")
     return {
         "ada": ada, "bob": bob, "draft": draft, "article": article,
         "empty_series": make_series(fr={"title": "Vide", "slug": "vide"},
@@ -49,7 +49,7 @@ def delete(client, admin_name: str, pk: int):
 def recover(client, admin_name: str, model) -> None:
     """Pick the newest deleted object from the recovery list and save its form as shown."""
     listing = client.get(reverse(f"admin:{admin_name}_recoverlist"))
-    deleted = Version.objects.get_deleted(model).first()
+    deleted = RevisionRecord.objects.get_deleted(model).first()
     url = reverse(f"admin:{admin_name}_recover", args=[deleted.pk])
     assert listing.status_code == 200 and url in listing.content.decode()
     form = client.get(url)
@@ -88,14 +88,14 @@ def test_a_deleted_author_comes_back_with_bios_links_and_bylines(world):
 
 def test_a_deleted_language_version_is_recorded_and_recovered_alone(world):
     client = client_for(world["editor"])
-    english = world["article"].translations.get(language="en")
+    english = world["article"].versions.get(language="en")
     delete(client, "articles_articletranslation", english.pk)
     # The French version changes after the deletion; recovery must not roll it back.
-    french = world["article"].translations.get(language="fr")
+    french = world["article"].versions.get(language="fr")
     french.title = "Ouvert, après"
     french.save()
 
-    assert Version.objects.get_deleted(ArticleTranslation).get().object_id == str(english.pk)
+    assert RevisionRecord.objects.get_deleted(ArticleTranslation).get().object_id == str(english.pk)
     recover(client, "articles_articletranslation", ArticleTranslation)
 
     restored = ArticleTranslation.objects.get(pk=english.pk)
@@ -122,7 +122,7 @@ def test_each_object_of_a_bulk_deletion_is_recovered_on_its_own(world):
         "_selected_action": [world["empty_series"].pk, other.pk],
     })
     assert not Series.objects.exists()
-    assert Version.objects.get_deleted(Series).count() == 2
+    assert RevisionRecord.objects.get_deleted(Series).count() == 2
 
     recover(client, "series_series", Series)
 
@@ -142,9 +142,9 @@ RECOVERY_PAGES = [
                          ids=[page[0] for page in RECOVERY_PAGES])
 def test_only_editors_open_recovery_pages(world, admin_name, model, key):
     obj = (Tag.objects.get(name="AI") if key == "tag"
-           else world[key] if key else world["draft"].translations.get())
+           else world[key] if key else world["draft"].versions.get())
     delete(client_for(world["editor"]), f"{admin_name}", obj.pk)
-    deleted = Version.objects.get_deleted(model).get()
+    deleted = RevisionRecord.objects.get_deleted(model).get()
     pages = [reverse(f"admin:{admin_name}_recoverlist"),
              reverse(f"admin:{admin_name}_recover", args=[deleted.pk])]
     writer, editor = client_for(world["writer"]), client_for(world["editor"])
@@ -166,10 +166,10 @@ def test_the_recover_link_is_shown_to_editors_only(world):
 def test_authors_cannot_replay_a_revision_of_their_own_version(world):
     """A revision may carry the article's other, published versions: editors restore."""
     client = client_for(world["editor"])
-    version = world["draft"].translations.get()
+    version = world["draft"].versions.get()
     client.post(reverse("admin:articles_articletranslation_changelist"),
                 {"action": "submit_selected", "_selected_action": [version.pk]})
-    revision = Version.objects.get_for_object(version).first()
+    revision = RevisionRecord.objects.get_for_object(version).first()
     url = reverse("admin:articles_articletranslation_revision", args=[version.pk, revision.pk])
 
     assert client_for(world["writer"]).get(url).status_code == 403
@@ -178,7 +178,7 @@ def test_authors_cannot_replay_a_revision_of_their_own_version(world):
 
 def test_a_deleted_tag_comes_back_on_every_version_it_was_on(world):
     client = client_for(world["editor"])
-    english = world["article"].translations.get(language="en")
+    english = world["article"].versions.get(language="en")
     tag = Tag.objects.get(name="openness")
     assert Client().get("/en/topics/openness/").status_code == 200
     delete(client, "taggit_tag", tag.pk)

@@ -6,7 +6,8 @@ import pytest
 import reversion
 from django.test import Client
 from django.urls import reverse
-from reversion.models import Revision, Version
+from reversion.models import Revision
+from reversion.models import Version as RevisionRecord
 
 from articles.models import Article, ArticleTranslation, Status
 from editorial.diff import side_by_side
@@ -30,14 +31,14 @@ def world(db):
         "fr": {"title": "Première version", "slug": "ada", "status": Status.DRAFT,
                "publish_at": None, "body": "Un texte court."}})
     return {"article": article, "series": series, "ada": ada,
-            "version": article.translations.get(),
+            "version": article.versions.get(),
             "editor": make_staff("Editor", username="camille"),
             "writer": make_staff("Author", author=ada, username="ada")}
 
 
 def save_through_admin(world, user, title):
     data = change_post(world, title=title)
-    data["translations-0-body"] = f"Body for {title}."
+    data["versions-0-body"] = f"Body for {title}."
     response = client_for(user).post(
         reverse("admin:articles_article_change", args=[world["article"].pk]), data)
     assert response.status_code == 302
@@ -49,7 +50,7 @@ def test_every_admin_save_records_who_and_when(world):
     save_through_admin(world, world["editor"], "Deuxième version")
     save_through_admin(world, world["writer"], "Troisième version")
 
-    revisions = Version.objects.get_for_object(world["article"])
+    revisions = RevisionRecord.objects.get_for_object(world["article"])
     assert [v.revision.user.username for v in revisions] == ["ada", "camille"]
     assert all(v.revision.date_created for v in revisions)
 
@@ -57,7 +58,7 @@ def test_every_admin_save_records_who_and_when(world):
 def test_editors_compare_two_revisions_side_by_side(world):
     save_through_admin(world, world["editor"], "Deuxième version")
     save_through_admin(world, world["editor"], "Troisième version")
-    newer, older = Version.objects.get_for_object(world["article"])[:2]
+    newer, older = RevisionRecord.objects.get_for_object(world["article"])[:2]
 
     response = client_for(world["editor"]).get(
         reverse("admin:articles_article_compare", args=[world["article"].pk]),
@@ -74,7 +75,7 @@ def test_revisions_saved_within_a_minute_are_told_apart(world):
     """The columns say which revision is older and times show seconds, on both pages."""
     save_through_admin(world, world["editor"], "Deuxième version")
     save_through_admin(world, world["editor"], "Troisième version")
-    newer, older = Version.objects.get_for_object(world["article"])[:2]
+    newer, older = RevisionRecord.objects.get_for_object(world["article"])[:2]
     for version, second in [(older, 5), (newer, 40)]:
         Revision.objects.filter(pk=version.revision_id).update(
             date_created=datetime(2030, 3, 4, 9, 15, second, tzinfo=UTC))
@@ -111,8 +112,8 @@ def test_compare_refuses_revisions_of_another_article(world):
     other = make_article(versions={"fr": {"slug": "autre"}})
     with reversion.create_revision():
         other.save()
-    foreign = Version.objects.get_for_object(other).first()
-    own = Version.objects.get_for_object(world["article"]).first()
+    foreign = RevisionRecord.objects.get_for_object(other).first()
+    own = RevisionRecord.objects.get_for_object(world["article"]).first()
 
     response = client_for(world["editor"]).get(
         reverse("admin:articles_article_compare", args=[world["article"].pk]),
@@ -125,15 +126,15 @@ def test_compare_refuses_revisions_of_another_article(world):
 def test_editors_restore_an_earlier_revision(world):
     save_through_admin(world, world["editor"], "Deuxième version")
     save_through_admin(world, world["editor"], "Troisième version")
-    earlier = Version.objects.get_for_object(world["article"])[1]
+    earlier = RevisionRecord.objects.get_for_object(world["article"])[1]
     client = client_for(world["editor"])
     url = reverse("admin:articles_article_revision", args=[world["article"].pk, earlier.pk])
 
     form = client.get(url)
     data = change_post(world, title="Deuxième version")
-    data["translations-0-body"] = "Body for Deuxième version."
+    data["versions-0-body"] = "Body for Deuxième version."
     data["loaded_version"] = form.context["adminform"].form["loaded_version"].value()
-    data["translations-0-loaded_version"] = form.context["inline_admin_formsets"][1].formset.forms[0]["loaded_version"].value()  # noqa: E501
+    data["versions-0-loaded_version"] = form.context["inline_admin_formsets"][1].formset.forms[0]["loaded_version"].value()  # noqa: E501
     restored = client.post(url, data)
 
     assert form.status_code == 200
@@ -152,7 +153,7 @@ def test_a_deleted_article_can_be_recovered(world):
                 {"post": "yes"})
     assert not Article.objects.filter(pk=world["article"].pk).exists()
 
-    deleted = Version.objects.get_deleted(Article).first()
+    deleted = RevisionRecord.objects.get_deleted(Article).first()
     page = client.get(reverse("admin:articles_article_recoverlist"))
     recover_url = reverse("admin:articles_article_recover", args=[deleted.pk])
     form = client.get(recover_url)
@@ -189,7 +190,7 @@ def test_restoring_text_never_changes_whether_a_version_is_public(world):
     from editorial.services import version_publish
 
     save_through_admin(world, world["editor"], "Texte brouillon")
-    earlier = Version.objects.get_for_object(world["article"]).first()
+    earlier = RevisionRecord.objects.get_for_object(world["article"]).first()
     version_publish(version=world["version"], by=world["editor"])
     world["version"].refresh_from_db()
     client = client_for(world["editor"])

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from reversion.models import Version as RevisionRecord
 
 from articles.models import ArticleTranslation, Status
 from editorial import services
@@ -46,7 +47,7 @@ def writer(db):
 def draft(**overrides):
     article = make_article(versions={"fr": {"status": Status.DRAFT, "publish_at": None,
                                             "slug": "brouillon", **overrides}})
-    return article.translations.get()
+    return article.versions.get()
 
 
 @pytest.mark.django_db
@@ -165,11 +166,10 @@ class TestServices:
             services.version_submit(version=draft(), by=writer)
 
     def test_each_transition_is_recorded_with_who_did_it(self, editor):
-        from reversion.models import Version
 
         version = services.version_publish(version=draft(), by=editor)
 
-        latest = Version.objects.get_for_object(version).first()
+        latest = RevisionRecord.objects.get_for_object(version).first()
         assert latest.revision.user == editor
         assert comment_text(latest.revision.comment) == "Published"
 
@@ -235,7 +235,7 @@ class TestWorkflowButtons:
             language: {"status": Status.DRAFT, "publish_at": None, "slug": f"draft-{language}"}
             for language in ("fr", "en")
         })
-        for version in article.translations.all():
+        for version in article.versions.all():
             ShareLink.objects.create(version=version, created_by=editor)
         response = client_for(editor).get(
             reverse("admin:articles_article_change", args=[article.pk]))
@@ -358,7 +358,7 @@ class TestWorkflowButtons:
         self, editor
     ):
         fresh, stale = draft(), make_article(versions={"en": {
-            "status": Status.DRAFT, "publish_at": None, "slug": "stale"}}).translations.get()
+            "status": Status.DRAFT, "publish_at": None, "slug": "stale"}}).versions.get()
         tokens = {f"token-{v.pk}": v.updated_at.isoformat() for v in (fresh, stale)}
         stale.title = "Edited after the list was loaded"
         stale.save()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from reversion.models import Version
+from reversion.models import Version as RevisionRecord
 
 from articles.models import ArticleTranslation, Status
 from editorial.services import VersionRefused, version_create
@@ -26,7 +26,7 @@ def status_page(user):
 
 def missing_titles(response, language: str) -> list[str]:
     [group] = [g for g in response.context["missing"] if g["code"] == language]
-    return [item["article"].any_translation().title for item in group["items"]]
+    return [item["article"].in_language_or_any().title for item in group["items"]]
 
 
 def set_text_changed(version, at: datetime) -> None:
@@ -106,8 +106,8 @@ class TestOutOfDate:
     def test_a_translation_older_than_its_originals_text_is_flagged(self, people):
         article = make_article(versions={"fr": {"title": "Original"},
                                          "en": {"title": "Translation"}})
-        original = article.translations.get(language="fr")
-        translation = article.translations.get(language="en")
+        original = article.versions.get(language="fr")
+        translation = article.versions.get(language="en")
         set_text_changed(original, datetime(2030, 3, 10, 9, 0, tzinfo=PARIS))
         set_text_changed(translation, datetime(2030, 3, 5, 9, 0, tzinfo=PARIS))
 
@@ -123,9 +123,9 @@ class TestOutOfDate:
     def test_a_translation_newer_than_its_original_is_not_flagged(self, people):
         article = make_article(versions={"fr": {"title": "Original"},
                                          "en": {"title": "Translation"}})
-        set_text_changed(article.translations.get(language="fr"),
+        set_text_changed(article.versions.get(language="fr"),
                          datetime(2030, 3, 1, 9, 0, tzinfo=PARIS))
-        set_text_changed(article.translations.get(language="en"),
+        set_text_changed(article.versions.get(language="en"),
                          datetime(2030, 3, 2, 9, 0, tzinfo=PARIS))
 
         response = status_page(people["editor"])
@@ -136,7 +136,7 @@ class TestOutOfDate:
     def test_editing_the_original_flags_the_translation(self, people):
         article = make_article(versions={"fr": {"title": "Original"},
                                          "en": {"title": "Translation"}})
-        original = article.translations.get(language="fr")
+        original = article.versions.get(language="fr")
         assert status_page(people["editor"]).context["outdated"] == []
 
         original.body = "A new paragraph."
@@ -161,7 +161,7 @@ class TestCreateMissingVersion:
             "source_name": "The Review", "source_url": "https://example.org/a",
             "source_licence": "CC BY 4.0",
         }})
-        version = article.translations.get()
+        version = article.versions.get()
         version.tags.set(["stratégie", "éducation"])
         # The slug is taken in English by another article: the copy needs its own.
         make_article(versions={"en": {"slug": "why-open"}})
@@ -189,13 +189,13 @@ class TestCreateMissingVersion:
 
         create(client_for(people["editor"]), source)
 
-        assert source.article.translations.get(language="en").slug == "why-open-3"
+        assert source.article.versions.get(language="en").slug == "why-open-3"
 
     def test_records_a_revision_by_the_person_who_asked(self, people, source):
         create(client_for(people["writer"]), source)
 
-        new = source.article.translations.get(language="en")
-        [revision] = [v.revision for v in Version.objects.get_for_object(new)]
+        new = source.article.versions.get(language="en")
+        [revision] = [v.revision for v in RevisionRecord.objects.get_for_object(new)]
         assert revision.user == people["writer"]
         assert "FR" in revision.comment
 
@@ -205,7 +205,7 @@ class TestCreateMissingVersion:
 
         response = create(client, source)
 
-        assert source.article.translations.filter(language="en").count() == 1
+        assert source.article.versions.filter(language="en").count() == 1
         assert response["Location"] == reverse("admin:translation_status")
         messages = [str(m) for m in get_messages(response.wsgi_request)]
         assert any("already has a version in EN" in m for m in messages)
@@ -213,9 +213,9 @@ class TestCreateMissingVersion:
     def test_refuses_an_author_who_does_not_sign_the_article(self, people):
         bobs = make_article(authors=[people["bob"]], versions={"fr": {"slug": "de-bob"}})
 
-        response = create(client_for(people["writer"]), bobs.translations.get())
+        response = create(client_for(people["writer"]), bobs.versions.get())
 
-        assert not bobs.translations.filter(language="en").exists()
+        assert not bobs.versions.filter(language="en").exists()
         messages = [str(m) for m in get_messages(response.wsgi_request)]
         assert any("articles you sign" in m for m in messages)
 
@@ -227,7 +227,7 @@ class TestCreateMissingVersion:
             version_create(article=source.article, language=language, source=source,
                                by=people["editor"])
 
-        assert source.article.translations.count() == 1
+        assert source.article.versions.count() == 1
 
     def test_refuses_a_source_from_another_article(self, people, source):
         other = make_article(versions={"fr": {"slug": "autre"}})

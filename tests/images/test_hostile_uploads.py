@@ -159,7 +159,7 @@ def assert_only_our_images(names: set[str]) -> None:
 
 def article_post() -> dict:
     return article_form(versions=[{"language": "fr", "slug": "avec-image"}]) | {
-        "translations-0-hero_alt": "Une photo",
+        "versions-0-hero_alt": "Une photo",
     }
 
 

@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from reversion.models import Version
+from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from articles.models import ArticleTranslation, Status
@@ -78,7 +78,7 @@ def scene(db):
         "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir"},
         "en": {"title": "Why open", "slug": "why-open", "body": "Notes on giants."},
     })
-    first.translations.get(language="en").tags.set(["robots"])
+    first.versions.get(language="en").tags.set(["robots"])
     follow_up = make_article(series=series, part=2, announced=True, authors=[ada], versions={
         "en": {"title": "Working title two", "slug": "two", "status": Status.PLANNED,
                "publish_at": None},
@@ -87,7 +87,7 @@ def scene(db):
         "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
                "publish_at": None, "body": "More notes on giants."},
     })
-    draft.translations.get(language="en").tags.set(["robots"])
+    draft.versions.get(language="en").tags.set(["robots"])
     scene = {
         "series": series, "ada": ada, "first": first, "follow_up": follow_up, "draft": draft,
         "editor": make_staff("Editor"),
@@ -116,7 +116,7 @@ def scene(db):
 
 
 def version(article, language="en") -> ArticleTranslation:
-    return article.translations.get(language=language)
+    return article.versions.get(language=language)
 
 
 # What editors do, as they do it: through the workflow services or a model's save().
@@ -292,7 +292,7 @@ def test_a_restored_revision_shows_on_the_very_next_request(scene):
     reader.get(path)
     assert "second thoughts" in text(reader.get(path))
 
-    Version.objects.get_for_object(row).last().revision.revert()
+    RevisionRecord.objects.get_for_object(row).last().revision.revert()
 
     assert "second thoughts" not in text(reader.get(path))
 

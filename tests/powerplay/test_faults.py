@@ -73,7 +73,7 @@ def assert_friendly_503(response, language: str | None = None) -> None:
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_readers_get_a_friendly_503_in_their_language_while_the_database_is_away(
         article, language):
-    path = article.translations.get(language=language).get_absolute_url()
+    path = article.versions.get(language=language).get_absolute_url()
     client = Client()
 
     with database_fails_with(OperationalError):
@@ -96,7 +96,7 @@ def test_an_editor_in_the_admin_gets_a_503_too(article, editor_client):
 
 
 def test_a_lost_connection_is_a_503_as_well(article):
-    path = article.translations.get(language="en").get_absolute_url()
+    path = article.versions.get(language="en").get_absolute_url()
 
     with database_fails_with(InterfaceError):
         response = Client().get(path)
@@ -106,7 +106,7 @@ def test_a_lost_connection_is_a_503_as_well(article):
 
 def test_a_programming_error_is_still_a_500_not_hidden_as_an_outage(article):
     client = Client(raise_request_exception=False)
-    path = article.translations.get(language="en").get_absolute_url()
+    path = article.versions.get(language="en").get_absolute_url()
 
     with database_fails_with(ProgrammingError):
         response = client.get(path)
@@ -124,7 +124,7 @@ def test_pages_are_served_uncached_while_redis_is_down(article, settings):
     }}
     client = Client()
 
-    for path in ["/en/", article.translations.get(language="en").get_absolute_url(), "/fr/"]:
+    for path in ["/en/", article.versions.get(language="en").get_absolute_url(), "/fr/"]:
         assert client.get(path).status_code == 200, path
     assert client.get("/readyz").json()["failing"] == ["cache"]
 
@@ -286,7 +286,7 @@ def published(transactional_db) -> str:
     series = make_series(en={"title": "Games", "slug": "games"})
     article = make_article(series=series, part=1, authors=[author],
                            versions={"en": {"title": "Open", "slug": "open"}})
-    return article.translations.get().get_absolute_url()
+    return article.versions.get().get_absolute_url()
 
 
 @needs_postgresql

@@ -96,8 +96,8 @@ def site(db):
         "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir"},
         "en": {"title": "Why open", "slug": "why-open"},
     })
-    article.translations.get(language="fr").tags.set(["stratégie"])
-    article.translations.get(language="en").tags.set(["strategy"])
+    article.versions.get(language="fr").tags.set(["stratégie"])
+    article.versions.get(language="en").tags.set(["strategy"])
     return {"article": article, "series": series, "author": author}
 
 

@@ -29,7 +29,7 @@ def demo_pages(language: str) -> list[str]:
     tag = version.tags.first()
     french_only = next(
         v for v in ArticleTranslation.objects.published().filter(language="fr")
-        if not v.article.translations.filter(language="en").exists()
+        if not v.article.versions.filter(language="en").exists()
     )
     return [
         f"/{language}/",

@@ -177,7 +177,7 @@ def scene(transactional_db, django_user_model):
     # The processes use Django's default hashers; few rounds keep the login quick.
     editor.password = PBKDF2PasswordHasher().encode("pw", "scaleoutsalt", iterations=1000)
     editor.save()
-    return {"follow_up": follow_up.translations.get(language="en")}
+    return {"follow_up": follow_up.versions.get(language="en")}
 
 
 def test_a_publish_through_one_process_shows_through_the_other_at_once(scene, two_app_servers):

@@ -145,14 +145,14 @@ def site(db, editor):
     make_article(series=series, part=2, announced=True, versions={
         "fr": {"title": "La suite", "slug": "suite", "status": Status.PLANNED,
                "publish_at": None}})
-    article.translations.get(language="en").tags.set(["power"])
+    article.versions.get(language="en").tags.set(["power"])
     for title in ["Open, revised", "Open, revised again"]:
         with reversion.create_revision():
-            version = article.translations.get(language="en")
+            version = article.versions.get(language="en")
             version.title = title
             version.save()
             article.save()
-    return {"article": article, "version": article.translations.get(language="en"),
+    return {"article": article, "version": article.versions.get(language="en"),
             "series": series, "author": ada}
 
 
@@ -353,7 +353,7 @@ def test_the_language_switcher_links_stay_on_the_site(site):
               if element.get("class") == "language-switch"]
     links = [a.get("href") for a in switch[0].iter(f"{XHTML}a")]
 
-    assert links == [site["article"].translations.get(language="fr").get_absolute_url()]
+    assert links == [site["article"].versions.get(language="fr").get_absolute_url()]
     assert all(link.startswith("/fr/") for link in links)
 
 

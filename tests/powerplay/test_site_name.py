@@ -32,7 +32,7 @@ def test_every_kind_of_page_names_the_publication_by_its_setting(site, language)
         reverse_in(language, "articles:list"),
         reverse_in(language, "series:list"),
         reverse_in(language, "authors:list"),
-        site.translation(language).get_absolute_url(),
+        site.in_language(language).get_absolute_url(),
         reverse_in(language, "search"),
     ]
     for path in paths:

@@ -21,6 +21,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation, Status
@@ -212,14 +213,14 @@ class HostileContent(TestCase):
             hostile("Tag", short=True), TEMPLATE, f"{CDATA_END} x", QUOTE, TEMPLATE_TAG,
             f"a{LINE_SEPARATOR}b",
         ]
-        for version in cls.article.translations.all():
+        for version in cls.article.versions.all():
             version.tags.set(cls.tag_names)
         # The second part: public, so the first part links to it and shares its tags.
         second = make_article(series=cls.series, part=2, authors=[cls.author], versions={
             "fr": {"title": hostile("Second"), "slug": "deux", **version_fields},
             "en": {"title": hostile("Second"), "slug": "two", **version_fields},
         })
-        for version in second.translations.all():
+        for version in second.versions.all():
             version.tags.set(cls.tag_names)
         # Coming next, and in the calendar: announced, planned, then scheduled.
         cls.planned = make_article(
@@ -253,14 +254,14 @@ class HostileContent(TestCase):
 
 class TestPublicPages(HostileContent):
     def public_pages(self, language: str) -> list[str]:
-        version = self.article.translations.get(language=language)
+        version = self.article.versions.get(language=language)
         return [
             reverse_in(language, "home"),
             reverse_in(language, "articles:list"),
             reverse_in(language, "series:list"),
             reverse_in(language, "authors:list"),
             version.get_absolute_url(),
-            self.series.translation(language).get_absolute_url(),
+            self.series.in_language(language).get_absolute_url(),
             self.author.get_absolute_url(language),
             reverse_in(language, "articles:tag", slug=self.tag.slug),
             reverse_in(language, "search") + "?q=alert",
@@ -277,7 +278,7 @@ class TestPublicPages(HostileContent):
 
     def test_the_article_page_shows_each_field_whole(self):
         """The text survives as typed: escaped, never cut at a tag nor evaluated."""
-        html = html_body(self.get(self.article.translations.get(language="en")
+        html = html_body(self.get(self.article.versions.get(language="en")
                                   .get_absolute_url()))
         text = page_text(html)
         for label in ("Title", "Standfirst", "SeriesEN", "BlurbEN", "Author", "Roleen",
@@ -321,7 +322,7 @@ class TestPublicPages(HostileContent):
                 )
                 for raw in raw_blocks:
                     assert "<" not in raw and ">" not in raw
-                if path == self.article.translations.get(language="en").get_absolute_url():
+                if path == self.article.versions.get(language="en").get_absolute_url():
                     strings = all_strings(blocks)
                     assert TITLE in strings
                     assert any(hostile("Author") in text for text in strings)
@@ -330,7 +331,7 @@ class TestPublicPages(HostileContent):
 def feed_paths(case: HostileContent) -> list[str]:
     paths = []
     for language in ("fr", "en"):
-        series_slug = case.series.translation(language).slug
+        series_slug = case.series.in_language(language).slug
         for kind in ("rss", "atom"):
             paths += [
                 reverse_in(language, f"articles:feed-{kind}"),
@@ -379,7 +380,7 @@ class TestFeedsAndSitemap(HostileContent):
 
 class TestApi(HostileContent):
     def api_paths(self) -> list[str]:
-        version = self.article.translations.get(language="en")
+        version = self.article.versions.get(language="en")
         return [
             "/api/v1/articles/",
             "/api/v1/articles/?language=fr",
@@ -398,7 +399,7 @@ class TestApi(HostileContent):
                 data = json.loads(response.content)
                 assert b"<script" not in response.content.lower()
                 self.check_html_fields(data, path)
-        detail = self.get(f"/api/v1/articles/{self.article.translations.get(language='en').pk}/")
+        detail = self.get(f"/api/v1/articles/{self.article.versions.get(language='en').pk}/")
         assert detail.json()["title"] == TITLE
 
     def check_html_fields(self, data, path: str) -> None:
@@ -415,7 +416,7 @@ class TestApi(HostileContent):
 
 class TestAdminPages(HostileContent):
     def admin_pages(self) -> list[str]:
-        article, version = self.article, self.article.translations.get(language="en")
+        article, version = self.article, self.article.versions.get(language="en")
         month = timezone.localtime(timezone.now()).strftime("%Y-%m")
         return [
             reverse("admin:articles_article_changelist"),
@@ -428,7 +429,7 @@ class TestAdminPages(HostileContent):
             reverse("admin:articles_articletranslation_change", args=[version.pk]),
             reverse("admin:articles_articletranslation_delete", args=[version.pk]),
             reverse("admin:articles_articletranslation_preview",
-                    args=[self.planned.translations.get(language="fr").pk]),
+                    args=[self.planned.versions.get(language="fr").pk]),
             reverse("admin:authors_author_changelist"),
             reverse("admin:authors_author_change", args=[self.author.pk]),
             reverse("admin:authors_author_delete", args=[self.author.pk]),
@@ -468,13 +469,13 @@ class TestAdminSaves(HostileContent):
         html = html_body(added)
         assert_inert(html, "after add")
         assert TITLE in message_text(html)
-        article = Article.objects.get(translations__slug="par-admin")
-        version = article.translations.get()
+        article = Article.objects.get(versions__slug="par-admin")
+        version = article.versions.get()
         assert version.title == TITLE
 
         change = article_form(versions=[])
         change |= formset("bylines", [])
-        change |= formset("translations", [{
+        change |= formset("versions", [{
             "id": version.pk, "article": article.pk, "language": "fr",
             "title": hostile("Changed"), "slug": "par-admin", "status": Status.DRAFT,
             "standfirst": IMG, "body": CLOSE_SCRIPT, "tags": "",
@@ -490,9 +491,8 @@ class TestAdminSaves(HostileContent):
         # Shown as text: the markup survived escaping whole, and did not become elements.
         assert f"{SCRIPT} {IMG} {CLOSE_SCRIPT}" in message_text(html_body(changed))
 
-        from reversion.models import Version
 
-        newer, older = Version.objects.get_for_object(article)[:2]
+        newer, older = RevisionRecord.objects.get_for_object(article)[:2]
         for path, params in [
             (reverse("admin:articles_article_history", args=[article.pk]), {}),
             (reverse("admin:articles_article_compare", args=[article.pk]),
@@ -522,12 +522,12 @@ class TestAdminSaves(HostileContent):
     def test_deleting_through_the_admin_keeps_the_message_and_recover_list_inert(self):
         client = self.editor_client()
         make_version(Article.objects.create(), "en", title=hostile("Doomed"), slug="doomed")
-        doomed = Article.objects.get(translations__slug="doomed")
+        doomed = Article.objects.get(versions__slug="doomed")
         import reversion
 
         with reversion.create_revision():
             doomed.save()
-            for version in doomed.translations.all():
+            for version in doomed.versions.all():
                 version.save()
         deleted = client.post(
             reverse("admin:articles_article_delete", args=[doomed.pk]), {"post": "yes"},

@@ -47,7 +47,7 @@ def change_form_data(client: Client, url: str) -> dict:
 
 
 def inline_row(data: dict, prefix: str, language: str) -> str:
-    """The prefix of the inline form holding the row in `language`, e.g. translations-0."""
+    """The prefix of the inline form holding the row in `language`, e.g. versions-0."""
     for key, value in data.items():
         row = key.removesuffix("-language")
         if (key.startswith(f"{prefix}-") and key != row and value == language
@@ -59,7 +59,7 @@ def inline_row(data: dict, prefix: str, language: str) -> str:
 def rename_version(client: Client, version: ArticleTranslation, slug: str) -> None:
     url = reverse("admin:articles_article_change", args=[version.article_id])
     data = change_form_data(client, url)
-    data[f"{inline_row(data, 'translations', version.language)}-slug"] = slug
+    data[f"{inline_row(data, 'versions', version.language)}-slug"] = slug
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     version.refresh_from_db()
@@ -83,7 +83,7 @@ class TestArticleSlugChanges:
     def test_old_address_of_a_public_version_answers_301_to_the_new_one(
         self, editor_client, article
     ):
-        rename_version(editor_client, article.translations.get(language="fr"), "ouvrir")
+        rename_version(editor_client, article.versions.get(language="fr"), "ouvrir")
 
         response = Client().get("/fr/articles/pourquoi-ouvrir/")
 
@@ -93,7 +93,7 @@ class TestArticleSlugChanges:
         assert Client().get("/en/articles/why-open/").status_code == 200
 
     def test_query_string_is_kept(self, editor_client, article):
-        rename_version(editor_client, article.translations.get(language="en"), "open")
+        rename_version(editor_client, article.versions.get(language="en"), "open")
 
         response = Client().get("/en/articles/why-open/?page=2&ref=news")
 
@@ -103,7 +103,7 @@ class TestArticleSlugChanges:
     def test_twice_renamed_sends_both_old_addresses_straight_to_the_last(
         self, editor_client, article
     ):
-        version = article.translations.get(language="en")
+        version = article.versions.get(language="en")
         rename_version(editor_client, version, "open-b")
         rename_version(editor_client, version, "open-c")
 
@@ -113,7 +113,7 @@ class TestArticleSlugChanges:
             assert response["Location"] == article_url("en", "open-c")
 
     def test_renaming_back_leaves_no_loop(self, editor_client, article):
-        version = article.translations.get(language="en")
+        version = article.versions.get(language="en")
         rename_version(editor_client, version, "open-b")
         rename_version(editor_client, version, "why-open")
 
@@ -128,13 +128,13 @@ class TestArticleSlugChanges:
             "fr": {"slug": "brouillon", "status": Status.DRAFT, "publish_at": None},
         })
 
-        rename_version(editor_client, article.translations.get(), "brouillon-deux")
+        rename_version(editor_client, article.versions.get(), "brouillon-deux")
 
         assert not Redirect.objects.exists()
         assert Client().get(article_url("fr", "brouillon")).status_code == 404
 
     def test_renaming_in_the_language_version_admin_redirects_too(self, editor_client, article):
-        version = article.translations.get(language="fr")
+        version = article.versions.get(language="fr")
         url = reverse("admin:articles_articletranslation_change", args=[version.pk])
         data = change_form_data(editor_client, url) | {"slug": "ouvrir-enfin"}
 
@@ -260,7 +260,7 @@ def test_tag_slug_change_redirects_in_every_language(editor_client):
 @pytest.mark.django_db
 def test_a_published_version_moved_to_another_language_leaves_a_301(editor_client):
     article = make_article(versions={"fr": {"slug": "pourquoi-ouvrir"}})
-    version = article.translations.get()
+    version = article.versions.get()
     url = reverse("admin:articles_articletranslation_change", args=[version.pk])
     data = change_form_data(editor_client, url) | {"language": "en"}
 
@@ -295,7 +295,7 @@ def test_restoring_an_older_slug_sends_the_newer_address_to_it(editor_client, ar
     response = editor_client.post(change_url, change_form_data(editor_client, change_url))
     assert response.status_code == 302
     first = RevisionRecord.objects.get_for_object(article).get()
-    rename_version(editor_client, article.translations.get(language="en"), "open")
+    rename_version(editor_client, article.versions.get(language="en"), "open")
     restore_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
 
     response = editor_client.post(restore_url, change_form_data(editor_client, restore_url))

@@ -66,7 +66,7 @@ def snippets(response) -> list[str]:
 
 def public(language: str, **fields) -> ArticleTranslation:
     article = make_article(versions={language: fields})
-    return article.translations.get()
+    return article.versions.get()
 
 
 @pytest.mark.django_db
