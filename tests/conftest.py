@@ -1,8 +1,14 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import timezone
 
+from articles.models import Status
 from pagecache.middleware import local_copies
+from tests.factories import make_article, make_author, make_series
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +30,72 @@ def editor_client(editor):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(editor)
     return client
+
+
+# The public site as readers see it ------------------------------------------------------
+# Scenes shared by the tests of the apps that own the pages: articles, series and authors.
+
+
+def datetime_on(year, month, day):
+    return datetime(year, month, day, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def series_scene(db):
+    """A series with public, French-only, planned, draft, scheduled and withdrawn parts."""
+    now = timezone.now()
+    series = make_series(
+        fr={"title": "Jeux de pouvoir", "slug": "jeux-de-pouvoir",
+            "blurb": "la rivalité des géants"},
+        en={"title": "Power Play", "slug": "power-play", "blurb": "the giants' rivalry"},
+    )
+    ada = make_author("Ada Lovelace", bios={"fr": "Ada écrit en français.",
+                                             "en": "Ada writes in English."},
+                      honours="FBA")
+    alan = make_author("Alan Turing", bios={"fr": "Alan enseigne.", "en": "Alan teaches."})
+    first = make_article(series=series, part=1, authors=[alan, ada], announced=True, versions={
+        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
+               "publish_at": datetime_on(2026, 11, 27),
+               "body": "## Un\n\nTexte.\n\n## Deux\n\nTexte.\n\n## Trois\n\nTexte.\n"},
+        "en": {"title": "Why open", "slug": "why-open", "publish_at": datetime_on(2026, 11, 27),
+               "body": "## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n"},
+    })
+    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
+    first.versions.get(language="en").tags.set(["education", "strategy"])
+    second = make_article(series=series, part=2, authors=[ada], announced=True, versions={
+        "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
+               "publish_at": now - timedelta(days=1)},
+        "en": {"title": "Why close (draft)", "slug": "why-close", "status": Status.DRAFT,
+               "publish_at": None},
+    })
+    second.versions.get(language="fr").tags.set(["stratégie"])
+    planned = make_article(series=series, part=3, announced=True, versions={
+        "fr": {"title": "Titre provisoire trois", "slug": "trois", "status": Status.PLANNED,
+               "publish_at": None},
+        "en": {"title": "Working title three", "slug": "three", "status": Status.PLANNED,
+               "publish_at": None},
+    })
+    draft = make_article(series=series, part=4, versions={
+        "fr": {"title": "Brouillon secret", "slug": "brouillon-secret", "status": Status.DRAFT,
+               "publish_at": None},
+        "en": {"title": "Secret draft", "slug": "secret-draft", "status": Status.DRAFT,
+               "publish_at": None},
+    })
+    scheduled = make_article(series=series, part=5, announced=True, versions={
+        "fr": {"title": "Programmé plus tard", "slug": "programme", "status": Status.SCHEDULED,
+               "publish_at": now + timedelta(days=3),
+               "standfirst": "Secret scheduled standfirst"},
+        "en": {"title": "Scheduled later", "slug": "scheduled", "status": Status.SCHEDULED,
+               "publish_at": now + timedelta(days=3),
+               "standfirst": "Secret scheduled standfirst"},
+    })
+    withdrawn = make_article(series=series, part=6, versions={
+        "fr": {"title": "Article retiré", "slug": "retire", "status": Status.WITHDRAWN,
+               "publish_at": now - timedelta(days=5)},
+        "en": {"title": "Withdrawn piece", "slug": "withdrawn", "status": Status.WITHDRAWN,
+               "publish_at": now - timedelta(days=5)},
+    })
+    return {
+        "series": series, "ada": ada, "alan": alan, "first": first, "second": second,
+        "planned": planned, "draft": draft, "scheduled": scheduled, "withdrawn": withdrawn,
+    }

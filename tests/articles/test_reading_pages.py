@@ -1,7 +1,9 @@
-"""The public reading site, in French and in English."""
+"""The public reading site, in French and in English.
+
+The pages of a series, the front page and author pages: tests/series/, tests/authors/.
+"""
 
 import re
-from datetime import timedelta
 
 import html5lib
 import pytest
@@ -11,82 +13,10 @@ from django.utils import timezone, translation
 from articles.models import Article, Status
 from articles.queries import working_titles
 from core.i18n import language_name, reverse_in
-from tests.factories import make_article, make_author, make_series
+from tests.factories import make_article, make_series
+from tests.pages import get
 
 LANGUAGES = ["fr", "en"]
-
-
-@pytest.fixture
-def series_scene(db):
-    """A series with public, French-only, planned, draft, scheduled and withdrawn parts."""
-    now = timezone.now()
-    series = make_series(
-        fr={"title": "Jeux de pouvoir", "slug": "jeux-de-pouvoir",
-            "blurb": "la rivalité des géants"},
-        en={"title": "Power Play", "slug": "power-play", "blurb": "the giants' rivalry"},
-    )
-    ada = make_author("Ada Lovelace", bios={"fr": "Ada écrit en français.",
-                                             "en": "Ada writes in English."},
-                      honours="FBA")
-    alan = make_author("Alan Turing", bios={"fr": "Alan enseigne.", "en": "Alan teaches."})
-    first = make_article(series=series, part=1, authors=[alan, ada], announced=True, versions={
-        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
-               "publish_at": datetime_on(2026, 11, 27),
-               "body": "## Un\n\nTexte.\n\n## Deux\n\nTexte.\n\n## Trois\n\nTexte.\n"},
-        "en": {"title": "Why open", "slug": "why-open", "publish_at": datetime_on(2026, 11, 27),
-               "body": "## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n"},
-    })
-    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
-    first.versions.get(language="en").tags.set(["education", "strategy"])
-    second = make_article(series=series, part=2, authors=[ada], announced=True, versions={
-        "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
-               "publish_at": now - timedelta(days=1)},
-        "en": {"title": "Why close (draft)", "slug": "why-close", "status": Status.DRAFT,
-               "publish_at": None},
-    })
-    second.versions.get(language="fr").tags.set(["stratégie"])
-    planned = make_article(series=series, part=3, announced=True, versions={
-        "fr": {"title": "Titre provisoire trois", "slug": "trois", "status": Status.PLANNED,
-               "publish_at": None},
-        "en": {"title": "Working title three", "slug": "three", "status": Status.PLANNED,
-               "publish_at": None},
-    })
-    draft = make_article(series=series, part=4, versions={
-        "fr": {"title": "Brouillon secret", "slug": "brouillon-secret", "status": Status.DRAFT,
-               "publish_at": None},
-        "en": {"title": "Secret draft", "slug": "secret-draft", "status": Status.DRAFT,
-               "publish_at": None},
-    })
-    scheduled = make_article(series=series, part=5, announced=True, versions={
-        "fr": {"title": "Programmé plus tard", "slug": "programme", "status": Status.SCHEDULED,
-               "publish_at": now + timedelta(days=3),
-               "standfirst": "Secret scheduled standfirst"},
-        "en": {"title": "Scheduled later", "slug": "scheduled", "status": Status.SCHEDULED,
-               "publish_at": now + timedelta(days=3),
-               "standfirst": "Secret scheduled standfirst"},
-    })
-    withdrawn = make_article(series=series, part=6, versions={
-        "fr": {"title": "Article retiré", "slug": "retire", "status": Status.WITHDRAWN,
-               "publish_at": now - timedelta(days=5)},
-        "en": {"title": "Withdrawn piece", "slug": "withdrawn", "status": Status.WITHDRAWN,
-               "publish_at": now - timedelta(days=5)},
-    })
-    return {
-        "series": series, "ada": ada, "alan": alan, "first": first, "second": second,
-        "planned": planned, "draft": draft, "scheduled": scheduled, "withdrawn": withdrawn,
-    }
-
-
-def datetime_on(year, month, day):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime(year, month, day, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
-
-
-def get(path: str, **headers):
-    response = Client().get(path, **headers)
-    return response, response.content.decode()
 
 
 # Drafts and withdrawn versions never show. An announced follow-up shows its working
@@ -427,10 +357,6 @@ class TestLanguageSwitch:
             assert switch, path
             assert f'hreflang="{other}" lang="{other}"' in switch.group(0), path
 
-    def test_series_page_switches_to_the_series_in_the_other_language(self, series_scene):
-        _, html = get(reverse_in("en", "series:detail", slug="power-play"))
-
-        assert '<a href="/fr/series/jeux-de-pouvoir/" hreflang="fr" lang="fr">' in html
 
     def test_404_page_is_branded_and_offers_both_homes(self, db):
         response, html = get("/en/nothing-here/")
@@ -442,32 +368,8 @@ class TestLanguageSwitch:
 
 @pytest.mark.django_db
 class TestOtherPages:
-    def test_series_page_lists_published_parts_in_order_and_coming_next(self, series_scene):
-        _, html = get(reverse_in("fr", "series:detail", slug="jeux-de-pouvoir"))
-        parts = html.split('id="parts-title"')[1].split("</section>")[0]
-        coming = html.split('id="coming-next-title"')[1]
 
-        assert parts.index("Pourquoi ouvrir") < parts.index("Pourquoi fermer")
-        assert "la rivalité des géants" in html
-        assert "Titre provisoire trois" in coming
-        assert "Programmé plus tard" in coming
-        assert "Pourquoi fermer" not in coming
 
-    def test_author_page_shows_portrait_honours_bio_links_and_articles_here(self, series_scene):
-        ada = series_scene["ada"]
-        ada.website = "https://ada.example.org"
-        ada.save()
-        ada.links.create(label="ORCID", url="https://orcid.org/0000")
-
-        _, english = get(reverse_in("en", "authors:detail", slug=ada.slug))
-        _, french = get(reverse_in("fr", "authors:detail", slug=ada.slug))
-
-        assert "FBA" in english
-        assert "Ada writes in English." in english
-        assert 'href="https://ada.example.org"' in english
-        assert 'href="https://orcid.org/0000"' in english
-        assert "Why open" in english and "Pourquoi fermer" not in english
-        assert "Pourquoi fermer" in french and "Why open" not in french
 
     def test_lists_paginate(self, db):
         for n in range(30):
@@ -482,13 +384,6 @@ class TestOtherPages:
         assert "Page 2 of 3" in html2
         assert odd.status_code == 200 and far.status_code == 200
 
-    def test_home_shows_latest_articles_and_series(self, series_scene):
-        _, html = get("/en/")
-
-        assert "Why open" in html
-        assert "Power Play" in html
-        assert "the giants&#x27; rivalry" in html or "the giants’ rivalry" in html or (
-            "the giants' rivalry" in html)
 
 
 @pytest.mark.django_db
