@@ -99,3 +99,54 @@ def series_scene(db):
         "series": series, "ada": ada, "alan": alan, "first": first, "second": second,
         "planned": planned, "draft": draft, "scheduled": scheduled, "withdrawn": withdrawn,
     }
+
+
+@pytest.fixture
+def syndication_scene(db):
+    """Two public parts of a series, an English-only essay, and every kind of hidden version.
+
+    The hidden ones share the series, an author and the tags of the public ones, so a
+    leak would show in every feed.
+    """
+    now = timezone.now()
+    series = make_series(
+        fr={"title": "Jeux de pouvoir", "slug": "jeux-de-pouvoir", "blurb": "la rivalité"},
+        en={"title": "Power Play", "slug": "power-play", "blurb": "the rivalry"},
+    )
+    ada = make_author("Ada Lovelace")
+    alan = make_author("Alan Turing")
+    first = make_article(series=series, part=1, authors=[alan, ada], versions={
+        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
+               "standfirst": "Ouvrir les modèles, et pourquoi.",
+               "publish_at": now - timedelta(days=3)},
+        "en": {"title": "Why open", "slug": "why-open", "standfirst": "Opening models, and why.",
+               "publish_at": now - timedelta(days=3)},
+    })
+    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
+    first.versions.get(language="en").tags.set(["education", "strategy"])
+    second = make_article(series=series, part=2, authors=[ada], versions={
+        "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
+               "publish_at": now - timedelta(days=1)},
+        "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
+               "publish_at": None},
+    })
+    second.versions.get(language="fr").tags.set(["stratégie"])
+    make_article(authors=[alan], versions={
+        "en": {"title": "A standalone essay", "slug": "standalone",
+               "publish_at": now - timedelta(days=2)},
+    })
+    hidden = {
+        "planned": {"status": Status.PLANNED, "publish_at": None},
+        "draft": {"status": Status.DRAFT, "publish_at": None},
+        "scheduled": {"status": Status.SCHEDULED, "publish_at": now + timedelta(days=3)},
+        "withdrawn": {"status": Status.WITHDRAWN, "publish_at": now - timedelta(days=5)},
+    }
+    for part, (name, fields) in enumerate(hidden.items(), start=3):
+        article = make_article(series=series, part=part, authors=[ada, alan], announced=True,
+                               versions={
+            "fr": {"title": f"Caché {name}", "slug": f"cache-{name}", **fields},
+            "en": {"title": f"Hidden {name}", "slug": f"hidden-{name}", **fields},
+        })
+        article.versions.get(language="fr").tags.set(["stratégie", "secret"])
+        article.versions.get(language="en").tags.set(["strategy", "secret"])
+    return {"series": series, "ada": ada, "alan": alan, "first": first, "second": second}

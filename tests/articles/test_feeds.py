@@ -1,9 +1,11 @@
-"""RSS and Atom feeds: per language, series, author and tag; public versions only."""
+"""RSS and Atom feeds: per language, series, author and tag; public versions only.
 
-import re
+The fixture syndication_scene is in tests/conftest.py. What only an author's feed does:
+tests/authors/test_author_feeds.py.
+"""
+
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 import pytest
 import time_machine
@@ -17,64 +19,11 @@ from articles.feeds import AtomFeedGenerator, RssFeedGenerator, xml_safe
 from articles.models import ArticleTranslation, Status
 from core.i18n import reverse_in
 from tests.factories import make_article, make_author, make_series
+from tests.feeds import ATOM, SERVER, entries, feed_links, fetch
 
 LANGUAGES = ["fr", "en"]
 FORMATS = ["rss", "atom"]
-ATOM = "{http://www.w3.org/2005/Atom}"
-DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SERVER = "http://testserver"
-
-
-@pytest.fixture
-def scene(db):
-    """Two public parts of a series, an English-only essay, and every kind of hidden version.
-
-    The hidden ones share the series, an author and the tags of the public ones, so a
-    leak would show in every feed.
-    """
-    now = timezone.now()
-    series = make_series(
-        fr={"title": "Jeux de pouvoir", "slug": "jeux-de-pouvoir", "blurb": "la rivalité"},
-        en={"title": "Power Play", "slug": "power-play", "blurb": "the rivalry"},
-    )
-    ada = make_author("Ada Lovelace")
-    alan = make_author("Alan Turing")
-    first = make_article(series=series, part=1, authors=[alan, ada], versions={
-        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
-               "standfirst": "Ouvrir les modèles, et pourquoi.",
-               "publish_at": now - timedelta(days=3)},
-        "en": {"title": "Why open", "slug": "why-open", "standfirst": "Opening models, and why.",
-               "publish_at": now - timedelta(days=3)},
-    })
-    first.versions.get(language="fr").tags.set(["éducation", "stratégie"])
-    first.versions.get(language="en").tags.set(["education", "strategy"])
-    second = make_article(series=series, part=2, authors=[ada], versions={
-        "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer",
-               "publish_at": now - timedelta(days=1)},
-        "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
-               "publish_at": None},
-    })
-    second.versions.get(language="fr").tags.set(["stratégie"])
-    make_article(authors=[alan], versions={
-        "en": {"title": "A standalone essay", "slug": "standalone",
-               "publish_at": now - timedelta(days=2)},
-    })
-    hidden = {
-        "planned": {"status": Status.PLANNED, "publish_at": None},
-        "draft": {"status": Status.DRAFT, "publish_at": None},
-        "scheduled": {"status": Status.SCHEDULED, "publish_at": now + timedelta(days=3)},
-        "withdrawn": {"status": Status.WITHDRAWN, "publish_at": now - timedelta(days=5)},
-    }
-    for part, (name, fields) in enumerate(hidden.items(), start=3):
-        article = make_article(series=series, part=part, authors=[ada, alan], announced=True,
-                               versions={
-            "fr": {"title": f"Caché {name}", "slug": f"cache-{name}", **fields},
-            "en": {"title": f"Hidden {name}", "slug": f"hidden-{name}", **fields},
-        })
-        article.versions.get(language="fr").tags.set(["stratégie", "secret"])
-        article.versions.get(language="en").tags.set(["strategy", "secret"])
-    return {"series": series, "ada": ada, "alan": alan, "first": first, "second": second}
 
 
 def feed_paths(scene, language: str, fmt: str) -> dict[str, str]:
@@ -107,35 +56,6 @@ EXPECTED_TITLES = {
 }
 
 
-def fetch(path: str):
-    response = Client().get(path)
-    assert response.status_code == 200, path
-    return response, ET.fromstring(response.content)
-
-
-def entries(root, fmt: str) -> list[dict]:
-    """The entries of a parsed feed, in document order, in one shape for both formats."""
-    if fmt == "rss":
-        return [{
-            "title": item.findtext("title"),
-            "link": item.findtext("link"),
-            "summary": item.findtext("description"),
-            "authors": [item.findtext(f"{DC}creator")],
-            "published": parsedate_to_datetime(item.findtext("pubDate")),
-            "categories": sorted(c.text for c in item.findall("category")),
-        } for item in root.iter("item")]
-    return [{
-        "title": entry.findtext(f"{ATOM}title"),
-        "link": entry.find(f"{ATOM}link[@rel='alternate']").get("href"),
-        "summary": entry.findtext(f"{ATOM}summary"),
-        "authors": [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")],
-        "author_uris": [a.findtext(f"{ATOM}uri") for a in entry.findall(f"{ATOM}author")],
-        "published": datetime.fromisoformat(entry.findtext(f"{ATOM}published")),
-        "updated": datetime.fromisoformat(entry.findtext(f"{ATOM}updated")),
-        "categories": sorted(c.get("term") for c in entry.findall(f"{ATOM}category")),
-    } for entry in root.iter(f"{ATOM}entry")]
-
-
 def feed_language(root, fmt: str) -> str:
     return root.findtext("channel/language") if fmt == "rss" else root.get(XML_LANG)
 
@@ -150,9 +70,11 @@ class TestEntries:
     @pytest.mark.parametrize("fmt", FORMATS)
     @pytest.mark.parametrize("language", LANGUAGES)
     @pytest.mark.parametrize("kind", ["site", "series", "ada", "alan", "tag"])
-    def test_each_feed_lists_its_public_versions_newest_first(self, scene, kind, language, fmt):
+    def test_each_feed_lists_its_public_versions_newest_first(
+        self, syndication_scene, kind, language, fmt
+    ):
         """Each feed holds the public versions of its subject in the URL's language."""
-        response, root = fetch(feed_paths(scene, language, fmt)[kind])
+        response, root = fetch(feed_paths(syndication_scene, language, fmt)[kind])
 
         assert [e["title"] for e in entries(root, fmt)] == EXPECTED_TITLES[language][kind]
         assert feed_language(root, fmt) == language
@@ -160,10 +82,10 @@ class TestEntries:
 
     @pytest.mark.parametrize("fmt", FORMATS)
     @pytest.mark.parametrize("language", LANGUAGES)
-    def test_an_entry_carries_what_a_reader_needs(self, scene, language, fmt):
+    def test_an_entry_carries_what_a_reader_needs(self, syndication_scene, language, fmt):
         """Title, absolute link, standfirst, every author in byline order, date and tags."""
-        version = scene["first"].versions.get(language=language)
-        _, root = fetch(feed_paths(scene, language, fmt)["series"])
+        version = syndication_scene["first"].versions.get(language=language)
+        _, root = fetch(feed_paths(syndication_scene, language, fmt)["series"])
 
         entry = entries(root, fmt)[-1]
 
@@ -177,26 +99,26 @@ class TestEntries:
         else:
             assert entry["authors"] == ["Alan Turing", "Ada Lovelace"]
             assert entry["author_uris"] == [
-                SERVER + scene["alan"].get_absolute_url(language),
-                SERVER + scene["ada"].get_absolute_url(language),
+                SERVER + syndication_scene["alan"].get_absolute_url(language),
+                SERVER + syndication_scene["ada"].get_absolute_url(language),
             ]
             assert entry["updated"] == entry["published"]
 
-    def test_atom_entry_shows_when_the_text_was_revised(self, scene):
+    def test_atom_entry_shows_when_the_text_was_revised(self, syndication_scene):
         """A revision after publication is the entry's update time."""
-        version = scene["first"].versions.get(language="en")
+        version = syndication_scene["first"].versions.get(language="en")
         revised = version.publish_at + timedelta(days=1)
         ArticleTranslation.objects.filter(pk=version.pk).update(revised_at=revised)
 
-        _, root = fetch(feed_paths(scene, "en", "atom")["series"])
+        _, root = fetch(feed_paths(syndication_scene, "en", "atom")["series"])
 
         entry = entries(root, "atom")[-1]
         assert entry["updated"] == revised
         assert entry["published"] == version.publish_at
 
     @pytest.mark.parametrize("fmt", FORMATS)
-    def test_feed_titles_name_their_subject(self, scene, fmt):
-        paths = feed_paths(scene, "en", fmt)
+    def test_feed_titles_name_their_subject(self, syndication_scene, fmt):
+        paths = feed_paths(syndication_scene, "en", fmt)
         title = "channel/title" if fmt == "rss" else f"{ATOM}title"
 
         titles = {kind: fetch(path)[1].findtext(title) for kind, path in paths.items()}
@@ -221,9 +143,9 @@ class TestEntries:
 class TestVisibility:
     @pytest.mark.parametrize("fmt", FORMATS)
     @pytest.mark.parametrize("language", LANGUAGES)
-    def test_no_feed_mentions_a_hidden_version(self, scene, language, fmt):
+    def test_no_feed_mentions_a_hidden_version(self, syndication_scene, language, fmt):
         """Planned, draft, future-scheduled and withdrawn versions appear in no feed."""
-        for path in feed_paths(scene, language, fmt).values():
+        for path in feed_paths(syndication_scene, language, fmt).values():
             content = Client().get(path).content.decode()
             for name in ["planned", "draft", "scheduled", "withdrawn"]:
                 assert f"idden {name}" not in content and f"Caché {name}" not in content
@@ -232,14 +154,15 @@ class TestVisibility:
             assert "secret" not in content
 
     @pytest.mark.parametrize("fmt", FORMATS)
-    def test_scheduled_version_enters_the_feeds_at_its_time(self, scene, fmt):
+    def test_scheduled_version_enters_the_feeds_at_its_time(self, syndication_scene, fmt):
         """Absent a second before its publish time, present from that time on."""
         moment = timezone.now() + timedelta(hours=2)
-        make_article(series=scene["series"], part=20, authors=[scene["ada"]], versions={
+        make_article(series=syndication_scene["series"], part=20,
+                     authors=[syndication_scene["ada"]], versions={
             "en": {"title": "On the hour", "slug": "on-the-hour", "status": Status.SCHEDULED,
                    "publish_at": moment},
         })
-        paths = feed_paths(scene, "en", fmt)
+        paths = feed_paths(syndication_scene, "en", fmt)
         del paths["tag"]  # the new version carries no tag
 
         def titles_at(at: datetime) -> dict[str, list[str]]:
@@ -262,17 +185,11 @@ class TestVisibility:
         ("articles:tag-feed", {"slug": "secret"}),  # only on hidden versions
         ("articles:tag-feed", {"slug": "stratégie"}),  # a French tag, asked in English
     ])
-    def test_unknown_subject_is_not_found(self, scene, fmt, name, kwargs):
+    def test_unknown_subject_is_not_found(self, syndication_scene, fmt, name, kwargs):
         response = Client().get(reverse_in("en", f"{name}-{fmt}", **kwargs))
 
         assert response.status_code == 404
 
-    def test_author_without_public_version_here_has_an_empty_feed(self, scene):
-        author = make_author("Grace Hopper")
-
-        _, root = fetch(reverse_in("en", "authors:feed-rss", slug=author.slug))
-
-        assert entries(root, "rss") == []
 
 
 @pytest.fixture
@@ -397,25 +314,15 @@ class TestPastedControlCharacters:
         assert xml_safe("a\x00b\x1fc\ud800d\uffffe") == "abcde"
 
 
-def feed_links(html: str) -> dict[str, tuple[str, str]]:
-    """The autodiscovery links of a page: type → list of (title, href)."""
-    links: dict[str, list[tuple[str, str]]] = {}
-    for tag in re.findall(r"<link [^>]*>", html):
-        attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
-        if attrs.get("rel") == "alternate" and "type" in attrs:
-            links.setdefault(attrs["type"], []).append((attrs["title"], attrs["href"]))
-    return links
-
-
 @pytest.mark.django_db
 class TestAutodiscovery:
     @pytest.mark.parametrize("language", LANGUAGES)
-    def test_each_page_type_announces_its_feeds(self, scene, language):
+    def test_each_page_type_announces_its_feeds(self, syndication_scene, language):
         """Every page offers the site feed; subject pages add their own, which work."""
-        series_slug = scene["series"].in_language(language).slug
-        ada = scene["ada"]
+        series_slug = syndication_scene["series"].in_language(language).slug
+        ada = syndication_scene["ada"]
         tag = "stratégie" if language == "fr" else "strategy"
-        first = scene["first"].versions.get(language=language)
+        first = syndication_scene["first"].versions.get(language=language)
         site = [reverse_in(language, f"articles:feed-{fmt}") for fmt in FORMATS]
         series = [reverse_in(language, f"series:feed-{fmt}", slug=series_slug) for fmt in FORMATS]
         pages = {
@@ -441,18 +348,8 @@ class TestAutodiscovery:
             for href in rss + atom:
                 assert Client().get(href.removeprefix(SERVER)).status_code == 200, href
 
-    def test_link_titles_match_the_feed_titles(self, scene):
-        """A reader picking a feed in the browser sees the name the feed gives itself."""
-        page = Client().get(scene["ada"].get_absolute_url("en")).content.decode()
-        (site_title, site_href), (ada_title, ada_href) = feed_links(page)["application/rss+xml"]
 
-        _, site_feed = fetch(site_href.removeprefix(SERVER))
-        _, ada_feed = fetch(ada_href.removeprefix(SERVER))
-
-        assert site_title == site_feed.findtext("channel/title") + " (RSS)"
-        assert ada_title == ada_feed.findtext("channel/title") + " (RSS)"
-
-    def test_article_outside_a_series_announces_only_the_site_feed(self, scene):
+    def test_article_outside_a_series_announces_only_the_site_feed(self, syndication_scene):
         page = Client().get(reverse_in("en", "articles:detail", slug="standalone")).content.decode()
 
         assert len(feed_links(page)["application/rss+xml"]) == 1
