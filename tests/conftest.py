@@ -1,10 +1,13 @@
+import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Status
 from pagecache.middleware import local_copies
@@ -150,3 +153,44 @@ def syndication_scene(db):
         article.versions.get(language="fr").tags.set(["stratégie", "secret"])
         article.versions.get(language="en").tags.set(["strategy", "secret"])
     return {"series": series, "ada": ada, "alan": alan, "first": first, "second": second}
+
+
+def jpeg(width: int = 1600, height: int = 900) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(buffer, "JPEG")
+    return SimpleUploadedFile("hero.jpg", buffer.getvalue())
+
+
+@pytest.fixture
+def metadata_scene(db):
+    """A series with a two-language article, a French-only one with an English draft, more."""
+    now = timezone.now()
+    series = make_series(
+        fr={"title": "Jeux de pouvoir", "slug": "jeux-de-pouvoir", "blurb": "la rivalité"},
+        en={"title": "Power Play", "slug": "power-play", "blurb": "the rivalry"},
+    )
+    ada = make_author("Ada Lovelace", slug="ada", honours="FBA",
+                      website="https://ada.example.org",
+                      bios={"fr": "Ada *écrit* des essais.", "en": "Ada *writes* essays."})
+    ada.links.create(label="Mastodon", url="https://social.example.org/@ada")
+    ada.translations.update(role="Professor")
+    alan = make_author("Alan Turing", slug="alan")
+    both = make_article(series=series, part=2, authors=[ada, alan], versions={
+        "fr": {"title": "Pourquoi ouvrir", "slug": "pourquoi-ouvrir",
+               "standfirst": "Le chapeau français.", "hero_alt": "Un disque bleu",
+               "publish_at": now - timedelta(days=10)},
+        "en": {"title": "Why open", "slug": "why-open", "standfirst": "The English standfirst.",
+               "hero_alt": "A blue disc", "publish_at": now - timedelta(days=3)},
+    })
+    both.hero_image.save("hero.jpg", jpeg())
+    both.versions.get(language="fr").tags.set(["stratégie"])
+    both.versions.get(language="en").tags.set(["strategy"])
+    french_only = make_article(series=series, part=3, authors=[alan], versions={
+        "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer"},
+        "en": {"title": "Why close", "slug": "why-close", "status": Status.DRAFT,
+               "publish_at": None},
+    })
+    for n in range(12):  # enough for a second page of the article list
+        make_article(versions={"fr": {"slug": f"autre-{n}"}, "en": {"slug": f"other-{n}"}})
+    return {"series": series, "ada": ada, "alan": alan, "both": both,
+            "french_only": french_only}
