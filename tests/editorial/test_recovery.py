@@ -54,7 +54,7 @@ def recover(client, admin_name: str, model) -> None:
     assert listing.status_code == 200 and url in listing.content.decode()
     form = client.get(url)
     assert form.status_code == 200
-    response = client.post(url, rendered_form_data(form.content.decode()))
+    response = client.post(url, rendered_form_data(form))
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

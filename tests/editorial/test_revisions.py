@@ -159,7 +159,7 @@ def test_a_deleted_article_can_be_recovered(world):
     form = client.get(recover_url)
     assert page.status_code == 200 and form.status_code == 200
 
-    data = rendered_form_data(form.content.decode())
+    data = rendered_form_data(form)
     response = client.post(recover_url, data)
 
     assert response.status_code == 302
@@ -197,7 +197,7 @@ def test_restoring_text_never_changes_whether_a_version_is_public(world):
     url = reverse("admin:articles_article_revision", args=[world["article"].pk, earlier.pk])
 
     form = client.get(url)
-    restored = client.post(url, rendered_form_data(form.content.decode()))
+    restored = client.post(url, rendered_form_data(form))
 
     assert restored.status_code == 302
     version = ArticleTranslation.objects.get(pk=world["version"].pk)

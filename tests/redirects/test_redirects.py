@@ -2,7 +2,6 @@
 
 import itertools
 
-import html5lib
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,38 +11,7 @@ from articles.models import ArticleTranslation, Status
 from redirects.models import Redirect
 from redirects.services import redirect_record
 from series.models import SeriesTranslation
-from tests.factories import make_article, make_author, make_series
-
-
-def change_form_data(client: Client, url: str) -> dict:
-    """What the admin change form would send back untouched, read like a browser does."""
-    response = client.get(url)
-    assert response.status_code == 200
-    document = html5lib.parse(response.content.decode(), namespaceHTMLElements=False)
-    form = next(f for f in document.iter("form") if (f.get("id") or "").endswith("_form"))
-    data: dict[str, object] = {}
-    for field in form.iter():
-        if field.tag not in {"input", "select", "textarea"}:
-            continue
-        name = field.get("name")
-        kind = field.get("type", "text")
-        if not name or "__prefix__" in name or kind in {"file", "submit", "button"}:
-            continue
-        if field.tag == "textarea":
-            data[name] = field.text or ""
-        elif field.tag == "select":
-            chosen = [o.get("value", o.text) for o in field.iter("option")
-                      if o.get("selected") is not None]
-            if field.get("multiple") is not None:
-                data[name] = chosen
-            elif chosen:
-                data[name] = chosen[0]
-        elif kind in {"checkbox", "radio"}:
-            if field.get("checked") is not None:
-                data[name] = field.get("value", "on")
-        else:
-            data[name] = field.get("value", "")
-    return data
+from tests.factories import make_article, make_author, make_series, rendered_form_data
 
 
 def inline_row(data: dict, prefix: str, language: str) -> str:
@@ -58,7 +26,7 @@ def inline_row(data: dict, prefix: str, language: str) -> str:
 
 def rename_version(client: Client, version: ArticleTranslation, slug: str) -> None:
     url = reverse("admin:articles_article_change", args=[version.article_id])
-    data = change_form_data(client, url)
+    data = rendered_form_data(client.get(url))
     data[f"{inline_row(data, 'versions', version.language)}-slug"] = slug
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
@@ -136,7 +104,7 @@ class TestArticleSlugChanges:
     def test_renaming_in_the_language_version_admin_redirects_too(self, editor_client, article):
         version = article.versions.get(language="fr")
         url = reverse("admin:articles_articletranslation_change", args=[version.pk])
-        data = change_form_data(editor_client, url) | {"slug": "ouvrir-enfin"}
+        data = rendered_form_data(editor_client.get(url)) | {"slug": "ouvrir-enfin"}
 
         response = editor_client.post(url, data)
 
@@ -150,7 +118,7 @@ class TestArticleSlugChanges:
 def test_series_slug_changes_redirect_in_every_language(editor_client):
     series = make_series(fr={"slug": "jeux"}, en={"slug": "games"})
     url = reverse("admin:series_series_change", args=[series.pk])
-    data = change_form_data(editor_client, url)
+    data = rendered_form_data(editor_client.get(url))
     data[f"{inline_row(data, 'translations', 'fr')}-slug"] = "jeux-de-pouvoir"
     data[f"{inline_row(data, 'translations', 'en')}-slug"] = "power-play"
 
@@ -170,7 +138,7 @@ def test_series_slug_changes_redirect_in_every_language(editor_client):
 def test_author_slug_change_redirects_in_every_language(editor_client):
     author = make_author("Ada Lovelace", slug="ada")
     url = reverse("admin:authors_author_change", args=[author.pk])
-    data = change_form_data(editor_client, url) | {"slug": "ada-lovelace"}
+    data = rendered_form_data(editor_client.get(url)) | {"slug": "ada-lovelace"}
 
     response = editor_client.post(url, data)
 
@@ -188,7 +156,7 @@ def test_author_slug_change_redirects_in_every_language(editor_client):
 def test_saving_without_changing_a_slug_records_nothing(editor_client, article):
     url = reverse("admin:articles_article_change", args=[article.pk])
 
-    response = editor_client.post(url, change_form_data(editor_client, url))
+    response = editor_client.post(url, rendered_form_data(editor_client.get(url)))
 
     assert response.status_code == 302, response.context["errors"]
     assert not Redirect.objects.exists()
@@ -245,7 +213,7 @@ def test_tag_slug_change_redirects_in_every_language(editor_client):
         version.tags.add("AI")
     tag = Tag.objects.get(name="AI")
     url = reverse("admin:taggit_tag_change", args=[tag.pk])
-    data = change_form_data(editor_client, url) | {"name": "IA", "slug": "ia"}
+    data = rendered_form_data(editor_client.get(url)) | {"name": "IA", "slug": "ia"}
 
     response = editor_client.post(url, data)
 
@@ -262,7 +230,7 @@ def test_a_published_version_moved_to_another_language_leaves_a_301(editor_clien
     article = make_article(versions={"fr": {"slug": "pourquoi-ouvrir"}})
     version = article.versions.get()
     url = reverse("admin:articles_articletranslation_change", args=[version.pk])
-    data = change_form_data(editor_client, url) | {"language": "en"}
+    data = rendered_form_data(editor_client.get(url)) | {"language": "en"}
 
     response = editor_client.post(url, data)
 
@@ -276,7 +244,7 @@ def test_a_published_version_moved_to_another_language_leaves_a_301(editor_clien
 def test_a_series_text_moved_to_another_language_leaves_a_301(editor_client):
     series = make_series(fr={"slug": "jeux"})
     url = reverse("admin:series_series_change", args=[series.pk])
-    data = change_form_data(editor_client, url)
+    data = rendered_form_data(editor_client.get(url))
     data[f"{inline_row(data, 'translations', 'fr')}-language"] = "en"
 
     response = editor_client.post(url, data)
@@ -292,13 +260,13 @@ def test_restoring_an_older_slug_sends_the_newer_address_to_it(editor_client, ar
     from reversion.models import Version as RevisionRecord
 
     change_url = reverse("admin:articles_article_change", args=[article.pk])
-    response = editor_client.post(change_url, change_form_data(editor_client, change_url))
+    response = editor_client.post(change_url, rendered_form_data(editor_client.get(change_url)))
     assert response.status_code == 302
     first = RevisionRecord.objects.get_for_object(article).get()
     rename_version(editor_client, article.versions.get(language="en"), "open")
     restore_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
 
-    response = editor_client.post(restore_url, change_form_data(editor_client, restore_url))
+    response = editor_client.post(restore_url, rendered_form_data(editor_client.get(restore_url)))
 
     assert response.status_code == 302, response.context["errors"]
     assert Client().get("/en/articles/why-open/").status_code == 200
