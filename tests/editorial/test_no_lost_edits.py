@@ -1,42 +1,24 @@
-"""Two people editing the same version: the second save is refused, nothing is lost."""
+"""Two people editing the same version: the second save is refused, nothing is lost.
 
-import pytest
+The fixture draft_world, shared with test_revisions.py, is in conftest.py.
+"""
+
 import reversion
 from django.urls import reverse
 
-from articles.models import ArticleTranslation, Status
-from tests.factories import (
-    change_post,
-    client_for,
-    make_article,
-    make_author,
-    make_series,
-    make_staff,
-)
+from articles.models import ArticleTranslation
+from tests.factories import change_post, client_for
 
 
-@pytest.fixture
-def world(db):
-    ada = make_author("Ada")
-    series = make_series()
-    article = make_article(series=series, part=1, authors=[ada], versions={
-        "fr": {"title": "Titre initial", "slug": "ada", "status": Status.DRAFT,
-               "publish_at": None}})
-    return {"article": article, "series": series, "ada": ada,
-            "version": article.versions.get(),
-            "first": make_staff("Editor", username="camille"),
-            "second": make_staff("Editor", username="dominique")}
-
-
-def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(world):
-    url = reverse("admin:articles_article_change", args=[world["article"].pk])
-    first_form = change_post(world, title="Camille’s title")
-    second_form = change_post(world, title="Dominique’s title")  # loaded at the same time
+def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(draft_world):
+    url = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
+    first_form = change_post(draft_world, title="Camille’s title")
+    second_form = change_post(draft_world, title="Dominique’s title")  # loaded at the same time
 
     with reversion.create_revision():
-        reversion.set_user(world["first"])
-        first = client_for(world["first"]).post(url, first_form)
-    second = client_for(world["second"]).post(url, second_form)
+        reversion.set_user(draft_world["editor"])
+        first = client_for(draft_world["editor"]).post(url, first_form)
+    second = client_for(draft_world["other_editor"]).post(url, second_form)
 
     assert first.status_code == 302
     assert second.status_code == 200
@@ -44,41 +26,41 @@ def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(world):
     assert "was changed by camille" in html
     assert "after you opened it" in html
     assert 'value="Dominique’s title"' in html
-    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Camille’s title"
+    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Camille’s title"
 
 
-def test_after_the_refusal_a_deliberate_second_save_goes_through(world):
-    url = reverse("admin:articles_article_change", args=[world["article"].pk])
-    stale = change_post(world, title="Merged title")
-    client_for(world["first"]).post(url, change_post(world, title="Camille’s title"))
-    refused = client_for(world["second"]).post(url, stale)
+def test_after_the_refusal_a_deliberate_second_save_goes_through(draft_world):
+    url = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
+    stale = change_post(draft_world, title="Merged title")
+    client_for(draft_world["editor"]).post(url, change_post(draft_world, title="Camille’s title"))
+    refused = client_for(draft_world["other_editor"]).post(url, stale)
     refreshed_token = refused.context["inline_admin_formsets"][1].formset.forms[0][
         "loaded_version"].value()
 
     stale["versions-0-loaded_version"] = refreshed_token
     stale["loaded_version"] = refused.context["adminform"].form["loaded_version"].value()
-    accepted = client_for(world["second"]).post(url, stale)
+    accepted = client_for(draft_world["other_editor"]).post(url, stale)
 
     assert accepted.status_code == 302
-    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Merged title"
+    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Merged title"
 
 
-def test_shared_fields_are_protected_too(world):
-    url = reverse("admin:articles_article_change", args=[world["article"].pk])
-    stale = change_post(world)
-    world["article"].target_date = "2030-01-01"
-    world["article"].save()
+def test_shared_fields_are_protected_too(draft_world):
+    url = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
+    stale = change_post(draft_world)
+    draft_world["article"].target_date = "2030-01-01"
+    draft_world["article"].save()
 
-    response = client_for(world["second"]).post(url, stale)
+    response = client_for(draft_world["other_editor"]).post(url, stale)
 
     assert response.status_code == 200
     assert "after you opened it" in response.content.decode()
 
 
-def test_a_save_without_a_concurrent_change_goes_through(world):
-    url = reverse("admin:articles_article_change", args=[world["article"].pk])
+def test_a_save_without_a_concurrent_change_goes_through(draft_world):
+    url = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
 
-    response = client_for(world["first"]).post(url, change_post(world, title="Alone"))
+    response = client_for(draft_world["editor"]).post(url, change_post(draft_world, title="Alone"))
 
     assert response.status_code == 302
-    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Alone"
+    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Alone"

@@ -1,8 +1,10 @@
-"""Every save is recorded; editors compare, restore and recover."""
+"""Every save is recorded; editors compare, restore and recover.
+
+The fixture draft_world, shared with test_no_lost_edits.py, is in conftest.py.
+"""
 
 from datetime import UTC, datetime
 
-import pytest
 import reversion
 from django.test import Client
 from django.urls import reverse
@@ -16,24 +18,8 @@ from tests.factories import (
     change_post,
     client_for,
     make_article,
-    make_author,
-    make_series,
-    make_staff,
     rendered_form_data,
 )
-
-
-@pytest.fixture
-def world(db):
-    ada = make_author("Ada")
-    series = make_series()
-    article = make_article(series=series, part=1, authors=[ada], versions={
-        "fr": {"title": "Première version", "slug": "ada", "status": Status.DRAFT,
-               "publish_at": None, "body": "Un texte court."}})
-    return {"article": article, "series": series, "ada": ada,
-            "version": article.versions.get(),
-            "editor": make_staff("Editor", username="camille"),
-            "writer": make_staff("Author", author=ada, username="ada")}
 
 
 def save_through_admin(world, user, title):
@@ -46,22 +32,22 @@ def save_through_admin(world, user, title):
     world["article"].refresh_from_db()
 
 
-def test_every_admin_save_records_who_and_when(world):
-    save_through_admin(world, world["editor"], "Deuxième version")
-    save_through_admin(world, world["writer"], "Troisième version")
+def test_every_admin_save_records_who_and_when(draft_world):
+    save_through_admin(draft_world, draft_world["editor"], "Deuxième version")
+    save_through_admin(draft_world, draft_world["writer"], "Troisième version")
 
-    revisions = RevisionRecord.objects.get_for_object(world["article"])
+    revisions = RevisionRecord.objects.get_for_object(draft_world["article"])
     assert [v.revision.user.username for v in revisions] == ["ada", "camille"]
     assert all(v.revision.date_created for v in revisions)
 
 
-def test_editors_compare_two_revisions_side_by_side(world):
-    save_through_admin(world, world["editor"], "Deuxième version")
-    save_through_admin(world, world["editor"], "Troisième version")
-    newer, older = RevisionRecord.objects.get_for_object(world["article"])[:2]
+def test_editors_compare_two_revisions_side_by_side(draft_world):
+    save_through_admin(draft_world, draft_world["editor"], "Deuxième version")
+    save_through_admin(draft_world, draft_world["editor"], "Troisième version")
+    newer, older = RevisionRecord.objects.get_for_object(draft_world["article"])[:2]
 
-    response = client_for(world["editor"]).get(
-        reverse("admin:articles_article_compare", args=[world["article"].pk]),
+    response = client_for(draft_world["editor"]).get(
+        reverse("admin:articles_article_compare", args=[draft_world["article"].pk]),
         {"from": older.pk, "to": newer.pk},
     )
 
@@ -71,23 +57,23 @@ def test_editors_compare_two_revisions_side_by_side(world):
     assert "<ins>Troisième</ins>" in html
 
 
-def test_revisions_saved_within_a_minute_are_told_apart(world):
+def test_revisions_saved_within_a_minute_are_told_apart(draft_world):
     """The columns say which revision is older and times show seconds, on both pages."""
-    save_through_admin(world, world["editor"], "Deuxième version")
-    save_through_admin(world, world["editor"], "Troisième version")
-    newer, older = RevisionRecord.objects.get_for_object(world["article"])[:2]
+    save_through_admin(draft_world, draft_world["editor"], "Deuxième version")
+    save_through_admin(draft_world, draft_world["editor"], "Troisième version")
+    newer, older = RevisionRecord.objects.get_for_object(draft_world["article"])[:2]
     for version, second in [(older, 5), (newer, 40)]:
         Revision.objects.filter(pk=version.revision_id).update(
             date_created=datetime(2030, 3, 4, 9, 15, second, tzinfo=UTC))
-    client = client_for(world["editor"])
+    client = client_for(draft_world["editor"])
 
     # Picked the wrong way round: the page still shows the older one first.
     compare = parse(client.get(
-        reverse("admin:articles_article_compare", args=[world["article"].pk]),
+        reverse("admin:articles_article_compare", args=[draft_world["article"].pk]),
         {"from": newer.pk, "to": older.pk},
     ).content.decode())
     history = parse(client.get(
-        reverse("admin:articles_article_history", args=[world["article"].pk])
+        reverse("admin:articles_article_history", args=[draft_world["article"].pk])
     ).content.decode())
 
     diff = next(table for table in compare.iter("table") if table.get("class") == "pp-diff")
@@ -107,31 +93,31 @@ def test_revisions_saved_within_a_minute_are_told_apart(world):
     }
 
 
-def test_compare_refuses_revisions_of_another_article(world):
-    save_through_admin(world, world["editor"], "Deuxième version")
+def test_compare_refuses_revisions_of_another_article(draft_world):
+    save_through_admin(draft_world, draft_world["editor"], "Deuxième version")
     other = make_article(versions={"fr": {"slug": "autre"}})
     with reversion.create_revision():
         other.save()
     foreign = RevisionRecord.objects.get_for_object(other).first()
-    own = RevisionRecord.objects.get_for_object(world["article"]).first()
+    own = RevisionRecord.objects.get_for_object(draft_world["article"]).first()
 
-    response = client_for(world["editor"]).get(
-        reverse("admin:articles_article_compare", args=[world["article"].pk]),
+    response = client_for(draft_world["editor"]).get(
+        reverse("admin:articles_article_compare", args=[draft_world["article"].pk]),
         {"from": foreign.pk, "to": own.pk},
     )
 
     assert response.status_code == 404
 
 
-def test_editors_restore_an_earlier_revision(world):
-    save_through_admin(world, world["editor"], "Deuxième version")
-    save_through_admin(world, world["editor"], "Troisième version")
-    earlier = RevisionRecord.objects.get_for_object(world["article"])[1]
-    client = client_for(world["editor"])
-    url = reverse("admin:articles_article_revision", args=[world["article"].pk, earlier.pk])
+def test_editors_restore_an_earlier_revision(draft_world):
+    save_through_admin(draft_world, draft_world["editor"], "Deuxième version")
+    save_through_admin(draft_world, draft_world["editor"], "Troisième version")
+    earlier = RevisionRecord.objects.get_for_object(draft_world["article"])[1]
+    client = client_for(draft_world["editor"])
+    url = reverse("admin:articles_article_revision", args=[draft_world["article"].pk, earlier.pk])
 
     form = client.get(url)
-    data = change_post(world, title="Deuxième version")
+    data = change_post(draft_world, title="Deuxième version")
     data["versions-0-body"] = "Body for Deuxième version."
     data["loaded_version"] = form.context["adminform"].form["loaded_version"].value()
     data["versions-0-loaded_version"] = form.context["inline_admin_formsets"][1].formset.forms[0]["loaded_version"].value()  # noqa: E501
@@ -139,19 +125,19 @@ def test_editors_restore_an_earlier_revision(world):
 
     assert form.status_code == 200
     assert restored.status_code == 302
-    assert ArticleTranslation.objects.get(pk=world["version"].pk).title == "Deuxième version"
+    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Deuxième version"
     preview = client.get(reverse("admin:articles_articletranslation_preview",
-                                 args=[world["version"].pk])).content.decode()
+                                 args=[draft_world["version"].pk])).content.decode()
     assert "Body for Deuxième version." in preview
     assert "Body for Troisième version." not in preview
 
 
-def test_a_deleted_article_can_be_recovered(world):
-    save_through_admin(world, world["editor"], "À sauver")
-    client = client_for(world["editor"])
-    client.post(reverse("admin:articles_article_delete", args=[world["article"].pk]),
+def test_a_deleted_article_can_be_recovered(draft_world):
+    save_through_admin(draft_world, draft_world["editor"], "À sauver")
+    client = client_for(draft_world["editor"])
+    client.post(reverse("admin:articles_article_delete", args=[draft_world["article"].pk]),
                 {"post": "yes"})
-    assert not Article.objects.filter(pk=world["article"].pk).exists()
+    assert not Article.objects.filter(pk=draft_world["article"].pk).exists()
 
     deleted = RevisionRecord.objects.get_deleted(Article).first()
     page = client.get(reverse("admin:articles_article_recoverlist"))
@@ -163,7 +149,7 @@ def test_a_deleted_article_can_be_recovered(world):
     response = client.post(recover_url, data)
 
     assert response.status_code == 302
-    assert ArticleTranslation.objects.get(article_id=world["article"].pk).title == "À sauver"
+    assert ArticleTranslation.objects.get(article_id=draft_world["article"].pk).title == "À sauver"
 
 
 def test_side_by_side_escapes_editor_text():
@@ -173,34 +159,34 @@ def test_side_by_side_escapes_editor_text():
     assert "<del>" in old and "<ins>" in new
 
 
-def test_history_page_offers_to_compare_two_revisions(world):
-    save_through_admin(world, world["editor"], "Deuxième version")
-    save_through_admin(world, world["editor"], "Troisième version")
+def test_history_page_offers_to_compare_two_revisions(draft_world):
+    save_through_admin(draft_world, draft_world["editor"], "Deuxième version")
+    save_through_admin(draft_world, draft_world["editor"], "Troisième version")
 
-    html = client_for(world["editor"]).get(
-        reverse("admin:articles_article_history", args=[world["article"].pk])
+    html = client_for(draft_world["editor"]).get(
+        reverse("admin:articles_article_history", args=[draft_world["article"].pk])
     ).content.decode()
 
     assert "Compare two revisions" in html
     assert 'action="compare/"' in html
 
 
-def test_restoring_text_never_changes_whether_a_version_is_public(world):
+def test_restoring_text_never_changes_whether_a_version_is_public(draft_world):
     """A revision saved as a draft brings back its text, not its draft status."""
     from editorial.services import version_publish
 
-    save_through_admin(world, world["editor"], "Texte brouillon")
-    earlier = RevisionRecord.objects.get_for_object(world["article"]).first()
-    version_publish(version=world["version"], by=world["editor"])
-    world["version"].refresh_from_db()
-    client = client_for(world["editor"])
-    url = reverse("admin:articles_article_revision", args=[world["article"].pk, earlier.pk])
+    save_through_admin(draft_world, draft_world["editor"], "Texte brouillon")
+    earlier = RevisionRecord.objects.get_for_object(draft_world["article"]).first()
+    version_publish(version=draft_world["version"], by=draft_world["editor"])
+    draft_world["version"].refresh_from_db()
+    client = client_for(draft_world["editor"])
+    url = reverse("admin:articles_article_revision", args=[draft_world["article"].pk, earlier.pk])
 
     form = client.get(url)
     restored = client.post(url, rendered_form_data(form))
 
     assert restored.status_code == 302
-    version = ArticleTranslation.objects.get(pk=world["version"].pk)
+    version = ArticleTranslation.objects.get(pk=draft_world["version"].pk)
     assert version.status == Status.PUBLISHED
     assert version.is_published()
     assert Client().get("/fr/articles/ada/").status_code == 200
