@@ -36,7 +36,9 @@ def editor_client(editor):
 
 
 # The public site as readers see it ------------------------------------------------------
-# Scenes shared by the tests of the apps that own the pages: articles, series and authors.
+# Scenes shared by the tests of the apps that own the pages, feeds and metadata (articles,
+# series, authors) and of what every page carries (core): series_scene for the pages,
+# syndication_scene for the feeds, metadata_scene for what pages tell crawlers.
 
 
 def datetime_on(year, month, day):
