@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -180,5 +181,9 @@ def paginate(
 def page_url(request: HttpRequest, number: int) -> str:
     """This list's address with another page number, keeping the other parameters."""
     query = request.GET.copy()
+    for name in list(query):
+        # Only what changes the answer: a tracking parameter must not make it differ.
+        if name not in settings.PAGE_PARAMETERS:
+            del query[name]
     query["page"] = str(number)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

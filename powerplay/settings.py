@@ -128,18 +128,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A NUL in the path is a 400 before any view looks it up in the database.
     "powerplay.middleware.NullCharacterMiddleware",
+    # Public pages for everyone but signed-in staff: a hit skips everything below, and
+    # is stored with every header the middleware below adds (pagecache.middleware).
+    "pagecache.middleware.PageCacheMiddleware",
     # Static files answered before anything else runs (whitenoise).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # ETag from the content where a view set none; answers 304, cached pages included.
+    # ETag from the content where a view set none; answers 304 to pages rendered now.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Once the language is known; a hit skips everything below (pagecache.middleware).
-    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a signed-in member of staff's browser, so the page cache knows them.
+    "pagecache.middleware.StaffMarkerMiddleware",
     "editorial.middleware.EditorTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -228,6 +231,11 @@ else:
 # Lets several sites, or a test run, share one Redis database.
 CACHES["default"]["KEY_PREFIX"] = env_text("CACHE_KEY_PREFIX")
 
+# The query parameters that change what a page shows: a list's page, a search, the
+# sitemap's page, the API's filters. Any other (utm_source, fbclid, made-up ones) is
+# ignored: pages cached without it serve it, and pagination links do not carry it.
+PAGE_PARAMETERS = frozenset({"page", "q", "p", "language", "series", "author", "tag",
+                             "page_size"})
 # The addresses outside every language's pages that the page cache keeps (the API, the
 # sitemaps, robots.txt), by their start; previews and share links are not among them.
 PAGE_CACHE_PREFIXES = ("/api/", "/sitemap", "/robots.txt")

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -21,3 +22,17 @@ def site_name() -> str:
 def site_description() -> str:
     """What the publication publishes, in one sentence of the active language."""
     return str(settings.SITE_DESCRIPTION)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int) -> str:
+    """"?…" for page `number` of this list, keeping only the parameters that change the
+    page (settings.PAGE_PARAMETERS, such as a search's words): never a tracking one."""
+    request = context["request"]
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in settings.PAGE_PARAMETERS and name != "page"
+        for value in values
+    ]
+    return "?" + urlencode([*kept, ("page", number)])

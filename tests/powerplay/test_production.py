@@ -84,13 +84,15 @@ def test_static_files_are_answered_before_sessions_languages_and_pages():
     whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
     sessions = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
     assert security < whitenoise < sessions
-    # The page cache knows the language, and answers before anything about logins runs.
-    locale = middleware.index("django.middleware.locale.LocaleMiddleware")
+    # A cached page is answered right after the security middleware, before the session,
+    # the language and every header-adding middleware, whose headers it stored with it.
     page_cache = middleware.index("pagecache.middleware.PageCacheMiddleware")
-    conditional = middleware.index("django.middleware.http.ConditionalGetMiddleware")
-    assert conditional < page_cache
-    assert locale < page_cache < middleware.index(
-        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    assert security < page_cache < whitenoise
+    assert page_cache < middleware.index("csp.middleware.CSPMiddleware")
+    assert page_cache < middleware.index("django.middleware.locale.LocaleMiddleware")
+    # The staff marker is known once the login is.
+    assert middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") < (
+        middleware.index("pagecache.middleware.StaffMarkerMiddleware")
     )
 
 
