@@ -17,11 +17,9 @@ from datetime import datetime
 from django.db import connections, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from pagecache import state
 from pagecache.backend import CACHE_ERRORS, page_cache, warn_unavailable
-
-GENERATION_KEY = "powerplay:content-generation"
-
-_schedules: list[Callable[[datetime], datetime | None]] = []
+from pagecache.state import GENERATION_KEY
 
 
 def bump_content_generation(using: str | None = None) -> None:
@@ -49,6 +47,7 @@ def _bump() -> None:
                 cache_backend.incr(GENERATION_KEY)
     except CACHE_ERRORS as error:
         warn_unavailable("bump", error)
+    state.changed()
 
 
 def content_changed(sender, *, using: str | None = None, **kwargs) -> None:
@@ -76,11 +75,5 @@ def watch_models(watched: Iterable[type[models.Model]]) -> None:
 
 def watch_schedule(next_change_after: Callable[[datetime], datetime | None]) -> None:
     """End cached pages at each instant `next_change_after(moment)` names."""
-    if next_change_after not in _schedules:
-        _schedules.append(next_change_after)
-
-
-def next_change_after(moment: datetime) -> datetime | None:
-    """The first instant after `moment` when a watched schedule changes a page, if any."""
-    instants = [instant for source in _schedules if (instant := source(moment)) is not None]
-    return min(instants, default=None)
+    if next_change_after not in state.schedules:
+        state.schedules.append(next_change_after)

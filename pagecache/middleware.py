@@ -38,11 +38,8 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import (
@@ -57,11 +54,10 @@ from django.utils.http import urlencode
 
 from core.languages import language_codes
 from pagecache.backend import CACHE_ERRORS, page_cache, warn_unavailable
-from pagecache.invalidation import GENERATION_KEY, next_change_after
+from pagecache.state import State, current_state, settle
 
 logger = logging.getLogger("pagecache")
 
-NEXT_CHANGE_KEY = "powerplay:next-change"
 # v2: entries carry their expiry time (freeze()).
 PAGE_KEY_PREFIX = "powerplay:page:v2"
 # Responses worth keeping: each is decided by the content and the clock alone.
@@ -80,55 +76,6 @@ RENDER_LOCK = 10
 
 
 # What a page key is made of ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class State:
-    """What every page key of this moment shares."""
-
-    generation: int | None
-    next_change: datetime | None
-
-    def seconds_left(self, now: datetime) -> float | None:
-        """How long a page rendered at `now` stays right; None: until content changes."""
-        if self.next_change is None:
-            return None
-        return (self.next_change - now).total_seconds()
-
-
-def current_state(now: datetime) -> State | None:
-    """The generation and the next change after `now`; None if neither can be known.
-
-    The next change is read from the database once per generation and kept in the
-    cache beside it, until its instant comes.
-    """
-    generation = None
-    try:
-        cache_backend = page_cache()
-        found = cache_backend.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            cache_backend.add(GENERATION_KEY, time.time_ns(), timeout=None)
-            generation = cache_backend.get(GENERATION_KEY)
-        stored = found.get(NEXT_CHANGE_KEY)
-        if stored is not None and stored[0] == generation and (
-            stored[1] is None or stored[1] > now
-        ):
-            return State(generation, stored[1])
-    except CACHE_ERRORS as error:
-        warn_unavailable("read", error)
-        generation = None
-    try:
-        following = next_change_after(now)
-    except DatabaseError as error:
-        logger.warning("Next change unknown, page not cached: %r", error)
-        return None
-    if generation is not None:
-        try:
-            page_cache().set(NEXT_CHANGE_KEY, (generation, following), timeout=None)
-        except CACHE_ERRORS as error:
-            warn_unavailable("write", error)
-    return State(generation, following)
 
 
 def kept_query(request: HttpRequest) -> str:
@@ -363,6 +310,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.answer(request)
+        # A request that changed content is finished only once every process trusts
+        # its reading of the state no longer (pagecache.state).
+        settle()
+        return response
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.PAGE_CACHE_SECONDS <= 0
             or request.method not in ("GET", "HEAD")
@@ -405,7 +359,7 @@ class PageCacheMiddleware:
         response = thaw(stored)
         share_publicly(response, state.seconds_left(now))
         response[CACHE_HEADER] = "hit"
-        if response.has_header("ETag"):
+        if "HTTP_IF_NONE_MATCH" in request.META and response.has_header("ETag"):
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
 

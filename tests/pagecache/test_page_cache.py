@@ -34,6 +34,7 @@ from core.i18n import reverse_in
 from editorial.models import ShareLink
 from editorial.services import series_reorder, version_publish, version_withdraw
 from pagecache import backend as page_cache_backend
+from pagecache import state as state_module
 from pagecache.invalidation import GENERATION_KEY, bump_content_generation
 from pagecache.middleware import (
     CACHE_HEADER,
@@ -42,9 +43,16 @@ from pagecache.middleware import (
     LocalCopies,
     is_shareable,
 )
+from pagecache.state import SETTLE
 from redirects.services import redirect_record
 from series.models import SeriesTranslation
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import (
+    make_article,
+    make_author,
+    make_series,
+    make_staff,
+    rendered_form_data,
+)
 from tests.network import free_port, redis_reachable
 
 pytestmark = pytest.mark.django_db
@@ -795,11 +803,29 @@ def test_a_change_made_through_another_worker_ends_this_workers_copy(scene, redi
         title="Changed elsewhere"
     )
     redis_cache.incr(GENERATION_KEY)
+    # That worker answers its editor SETTLE seconds after the bump (pagecache.state):
+    # only then is the change made, and every worker reads the state again by then.
+    time.sleep(SETTLE)
 
     fresh = reader.get(path)
 
     assert fresh[CACHE_HEADER] == "miss"
     assert "Changed elsewhere" in text(fresh)
+
+
+def test_a_change_is_answered_only_once_every_worker_reads_the_state_again(
+    scene, editor_client
+):
+    """An editor's save is answered SETTLE seconds after its last bump at the earliest."""
+    author = scene["ada"]
+    url = reverse("admin:authors_author_change", args=[author.pk])
+    data = rendered_form_data(editor_client.get(url)) | {"name": "Ada King"}
+
+    answer = editor_client.post(url, data)
+    answered_at = time.monotonic()
+
+    assert answer.status_code == 302
+    assert answered_at - state_module.last_change_at() >= SETTLE
 
 
 def test_a_copy_is_not_served_past_the_expiry_of_the_entry_it_copies():
