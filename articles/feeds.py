@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from core.languages import current_language
 from pagecache.decorators import without_last_modified
+from pagecache.memo import memo
 
 from .models import ArticleAuthor, ArticleTranslation
 
@@ -152,10 +153,20 @@ class ArticleFeed(Feed):
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Dated by the newest entry, a feed would look unmodified after that entry's
         # withdrawal: every feed is revalidated by its ETag only.
-        return without_last_modified(super().__call__)(request, *args, **kwargs)
+        response = without_last_modified(super().__call__)(request, *args, **kwargs)
+        # The generator writes the document in a thousand small pieces, which a WSGI
+        # server would send one by one: one piece.
+        response.content = response.content
+        return response
 
     def get_object(self, request, **kwargs) -> FeedSource:
         language = current_language()
+        # Entries name the authors' pages by absolute URL: on the host the reader asked.
+        key = ("feed", type(self).__qualname__, language, request.build_absolute_uri("/"),
+               tuple(sorted(kwargs.items())))
+        return memo.get(key, lambda: self.fresh_source(request, language, **kwargs))
+
+    def fresh_source(self, request, language: str, **kwargs) -> FeedSource:
         title, link, description, versions = self.source(language, **kwargs)
         entries = feed_entries(versions, request.build_absolute_uri, language)
         return FeedSource(title=title, link=link, description=description, entries=entries)

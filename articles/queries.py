@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 
 from core.languages import language_codes
+from pagecache.memo import per_content
 
 from .models import (
     Article,
@@ -200,3 +201,42 @@ def read_more(
         .order_by("-picked", "-shared_tags", "-publish_at", "-pk")
     )
     return list(for_lists(ranked.only(*CARD_FIELDS))[:READ_MORE_LIMIT])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything an article page shows of content, found once (see reading())."""
+
+    version: ArticleTranslation
+    series_text: object | None
+    bylines: list[ArticleAuthor]
+    tags: list
+    follow_ups: list[dict]
+    read_more: list[ArticleTranslation]
+    around: Surroundings
+
+
+def reading(version: ArticleTranslation) -> Reading:
+    """What the page of `version` (from with_reading_context()) shows: six more queries."""
+    article, language = version.article, version.language
+    tags = list(version.tags.all())
+    return Reading(
+        version=version,
+        series_text=series_text_of(version),
+        bylines=bylines(article, language),
+        tags=tags,
+        follow_ups=follow_ups(article, language),
+        read_more=read_more(version, tags),
+        around=surroundings(version),
+    )
+
+
+@per_content
+def public_reading(language: str, slug: str) -> Reading | None:
+    """The public article page at `slug` in `language`, kept until content changes."""
+    versions = ArticleTranslation.objects.published().in_language(language)
+    try:
+        version = with_reading_context(versions, language).get(slug=slug)
+    except ArticleTranslation.DoesNotExist:
+        return None
+    return reading(version)

@@ -9,7 +9,8 @@ from taggit.models import Tag
 from core import metadata
 from core.i18n import home_url, page_languages, reverse_in, same_page_in_every_language
 from core.languages import current_language
-from core.pagination import paginate
+from core.pagination import PER_PAGE
+from pagecache.memo import kept_page, per_content
 
 from . import queries
 from .metadata import article_metadata
@@ -17,10 +18,10 @@ from .models import Article, ArticleTranslation
 
 
 def article_detail(request, slug):
-    language = current_language()
-    versions = ArticleTranslation.objects.published().in_language(language)
-    version = get_object_or_404(queries.with_reading_context(versions, language), slug=slug)
-    return article_response(request, version)
+    found = queries.public_reading(current_language(), slug)
+    if found is None:
+        raise Http404("No public article at this address in this language.")
+    return article_response(request, found)
 
 
 @never_cache
@@ -36,36 +37,32 @@ def article_preview(request, version_id: int, *, preview):
     version = queries.with_reading_context(versions, language).get()
     with translation.override(language):
         # The banner speaks the page's language, like the rest of the page.
-        response = article_response(request, version, preview=str(preview))
+        response = article_response(request, queries.reading(version), preview=str(preview))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-def article_response(request, version, preview: str | None = None):
+def article_response(request, found: queries.Reading, preview: str | None = None):
     """The article page, in a fixed number of queries whatever it shows (see queries)."""
-    language = version.language
+    version, around = found.version, found.around
     article = version.article
-    series_text = queries.series_text_of(version)
-    bylines = queries.bylines(article, language)
-    tags = list(version.tags.all())
-    around = queries.surroundings(version)
     other_versions = {v.language: v.get_absolute_url() for v in around.versions}
     context = {
         "version": version,
         "article": article,
-        "series_text": series_text,
-        "bylines": bylines,
-        "tags": tags,
-        "follow_ups": queries.follow_ups(article, language),
-        "read_more": queries.read_more(version, tags),
+        "series_text": found.series_text,
+        "bylines": found.bylines,
+        "tags": found.tags,
+        "follow_ups": found.follow_ups,
+        "read_more": found.read_more,
         "previous": around.previous,
         "following": around.following,
         "page_languages": page_languages(
             other_versions, missing=lambda code: unavailable_url(article, code)
         ),
         "metadata": article_metadata(
-            request, version, public_versions=around.versions, bylines=bylines,
-            tags=tags, series_text=series_text,
+            request, version, public_versions=around.versions, bylines=found.bylines,
+            tags=found.tags, series_text=found.series_text,
         ),
         "preview": preview,
     }
@@ -93,10 +90,14 @@ def article_unavailable(request, pk):
 
 
 def article_list(request):
-    versions = queries.for_lists(
-        ArticleTranslation.objects.published().in_language(current_language()).newest_first()
+    language = current_language()
+    page = kept_page(
+        ("articles", language),
+        lambda: queries.for_lists(
+            ArticleTranslation.objects.published().in_language(language).newest_first()
+        ),
+        request.GET.get("page"), per_page=PER_PAGE,
     )
-    page = paginate(request, versions)
     context = {
         "page": page,
         "page_languages": same_page_in_every_language(request.path, page=page),
@@ -109,14 +110,23 @@ def article_list(request):
     return render(request, "articles/article_list.html", context)
 
 
+@per_content
+def tag_named(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    versions = (
-        queries.for_lists(ArticleTranslation.objects.published().in_language(current_language()))
+    language = current_language()
+    tag = tag_named(slug)
+    if tag is None:
+        raise Http404("No tag at this address.")
+    page = kept_page(
+        ("tag", tag.pk, language),
+        lambda: queries.for_lists(ArticleTranslation.objects.published().in_language(language))
         .filter(tagged_items__tag=tag)
-        .newest_first()
+        .newest_first(),
+        request.GET.get("page"), per_page=PER_PAGE,
     )
-    page = paginate(request, versions)
     if not page.paginator.count:
         raise Http404("No public article carries this tag in this language.")
     context = {

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -9,7 +10,8 @@ from authors.metadata import author_metadata
 from core import metadata
 from core.i18n import same_page_in_every_language
 from core.languages import current_language
-from core.pagination import paginate
+from core.pagination import PER_PAGE, paginate
+from pagecache.memo import kept_page, per_content
 
 from .models import Author
 
@@ -28,16 +30,25 @@ def author_list(request):
     return render(request, "authors/author_list.html", context)
 
 
+@per_content
+def public_author(language: str, slug: str) -> Author | None:
+    """The author at `slug`, with their text in `language` and their links."""
+    return Author.objects.with_texts(language).filter(slug=slug).first()
+
+
 def author_detail(request, slug):
     language = current_language()
-    author = get_object_or_404(Author.objects.with_texts(language), slug=slug)
-    versions = (
-        queries.for_lists(ArticleTranslation.objects.published().in_language(language))
-        .filter(article__bylines__author=author)
-        .newest_first()
-    )
+    author = public_author(language, slug)
+    if author is None:
+        raise Http404("No author at this address.")
     text = next(iter(author.texts_here), None)
-    page = paginate(request, versions)
+    page = kept_page(
+        ("author", author.pk, language),
+        lambda: queries.for_lists(ArticleTranslation.objects.published().in_language(language))
+        .filter(article__bylines__author=author)
+        .newest_first(),
+        request.GET.get("page"), per_page=PER_PAGE,
+    )
     context = {
         "author": author,
         "text": text,

@@ -39,6 +39,8 @@ class State:
 
     generation: int | None
     next_change: datetime | None
+    # When next_change was found: before it (a clock set back), it may not be the next.
+    since: datetime | None = None
 
     def seconds_left(self, now: datetime) -> float | None:
         """How long a page rendered at `now` stays right; None: until content changes."""
@@ -66,6 +68,7 @@ class _Recent:
             state is None
             or time.monotonic() - self.read_at >= SETTLE
             or (state.next_change is not None and state.next_change <= now)
+            or (state.since is not None and now < state.since)
         ):
             return None
         return state
@@ -106,10 +109,12 @@ def _read_state(now: datetime) -> State | None:
             cache_backend.add(GENERATION_KEY, time.time_ns(), timeout=None)
             generation = cache_backend.get(GENERATION_KEY)
         stored = found.get(NEXT_CHANGE_KEY)
-        if stored is not None and stored[0] == generation and (
-            stored[1] is None or stored[1] > now
-        ):
-            return State(generation, stored[1])
+        if stored is not None and len(stored) == 3:
+            stored_generation, since, following = stored
+            if stored_generation == generation and since <= now and (
+                following is None or following > now
+            ):
+                return State(generation, following, since)
     except CACHE_ERRORS as error:
         warn_unavailable("read", error)
         generation = None
@@ -120,10 +125,10 @@ def _read_state(now: datetime) -> State | None:
         return None
     if generation is not None:
         try:
-            page_cache().set(NEXT_CHANGE_KEY, (generation, following), timeout=None)
+            page_cache().set(NEXT_CHANGE_KEY, (generation, now, following), timeout=None)
         except CACHE_ERRORS as error:
             warn_unavailable("write", error)
-    return State(generation, following)
+    return State(generation, following, now)
 
 
 # A change finishes SETTLE seconds after its last bump ----------------------------------

@@ -247,6 +247,12 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 # How many of those pages each worker also keeps in its own memory (pagecache.middleware's
 # LocalCopies): a hit then needs one round trip to Redis, not two. 0: none.
 PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
+# What changes only when content changes (read-more picks, neighbours, the cards of a list),
+# kept by each worker until the next change or scheduled instant (pagecache.memo). Exact
+# only where every worker reads the same content state: on by default with Redis.
+CONTENT_MEMO = env_bool("CONTENT_MEMO", bool(REDIS_URL))
+# How many such values each worker keeps at most; the least recently used go first.
+CONTENT_MEMO_ENTRIES = env_int("CONTENT_MEMO_ENTRIES", 2000, minimum=1)
 # Cache-Control of public pages: browsers revalidate (max-age), a CDN keeps (s-maxage).
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)

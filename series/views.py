@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -9,6 +10,7 @@ from core import metadata
 from core.i18n import page_languages, reverse_in, same_page_in_every_language
 from core.languages import current_language
 from core.pagination import paginate
+from pagecache.memo import kept_page, per_content
 from series.metadata import series_metadata
 
 from .models import SeriesTranslation
@@ -36,27 +38,41 @@ def series_list(request):
     return render(request, "series/series_list.html", context)
 
 
+@per_content
+def public_series(language: str, slug: str) -> tuple[SeriesTranslation, dict, list] | None:
+    """The series text at `slug`, the URL of each of its texts by language, and what is
+    coming next in `language`: kept until content changes."""
+    text = (
+        SeriesTranslation.objects.select_related("series")
+        .filter(language=language, slug=slug).first()
+    )
+    if text is None:
+        return None
+    texts = SeriesTranslation.objects.filter(series=text.series_id).exclude(pk=text.pk)
+    urls = {row.language: row.get_absolute_url() for row in [text, *texts]}
+    return text, urls, queries.coming_next(text.series_id, language)
+
+
 def series_detail(request, slug):
     language = current_language()
-    text = get_object_or_404(
-        SeriesTranslation.objects.select_related("series"), language=language, slug=slug
+    found = public_series(language, slug)
+    if found is None:
+        raise Http404("No series at this address in this language.")
+    text, urls, coming_next = found
+    page = kept_page(
+        ("series-parts", text.series_id, language),
+        lambda: queries.for_lists(ArticleTranslation.objects.published().in_language(language))
+        .filter(article__series=text.series_id)
+        .order_by("article__part", "publish_at"),
+        request.GET.get("page"), per_page=50,
     )
-    series = text.series
-    parts = (
-        queries.for_lists(ArticleTranslation.objects.published().in_language(language))
-        .filter(article__series=series)
-        .order_by("article__part", "publish_at")
-    )
-    other_texts = SeriesTranslation.objects.filter(series=series).exclude(pk=text.pk)
-    versions = {row.language: row.get_absolute_url() for row in [text, *other_texts]}
-    page = paginate(request, parts, per_page=50)
     context = {
-        "series": series,
+        "series": text.series,
         "series_text": text,
         "page": page,
-        "coming_next": queries.coming_next(series.pk, language),
-        "page_languages": page_languages(versions, missing=series_list_url, page=page),
-        "metadata": series_metadata(request, text, page=page, languages=versions),
+        "coming_next": coming_next,
+        "page_languages": page_languages(urls, missing=series_list_url, page=page),
+        "metadata": series_metadata(request, text, page=page, languages=urls),
     }
     return render(request, "series/series_detail.html", context)
 
@@ -65,9 +81,9 @@ def series_list_url(language: str) -> str:
     return reverse_in(language, "series:list")
 
 
-def home(request):
-    """The front page: the newest article, the latest ones, and the series."""
-    language = current_language()
+@per_content
+def home_content(language: str) -> dict:
+    """What the front page shows in `language`: kept until content changes."""
     newest = ArticleTranslation.objects.published().in_language(language).newest_first()
     latest = list(queries.for_lists(newest)[: HOME_LATEST + 1])
     # A sample, like the latest articles: the series list page has them all, by pages.
@@ -76,12 +92,16 @@ def home(request):
         .select_related("series")
         .order_by("series__created_at", "series__pk")[: HOME_SERIES + 1]
     )
-    context = {
+    return {
         "lead": latest[0] if latest else None,
         "latest": latest[1:HOME_LATEST],
         "more": len(latest) > HOME_LATEST,
         "series_list": series[:HOME_SERIES],
         "more_series": len(series) > HOME_SERIES,
-        "metadata": metadata.home_metadata(request),
     }
+
+
+def home(request):
+    """The front page: the newest article, the latest ones, and the series."""
+    context = {**home_content(current_language()), "metadata": metadata.home_metadata(request)}
     return render(request, "series/home.html", context)

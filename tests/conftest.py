@@ -10,6 +10,8 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Status
+from pagecache import state
+from pagecache.memo import memo
 from pagecache.middleware import local_copies
 from tests.factories import make_article, make_author, make_series
 
@@ -20,6 +22,8 @@ def empty_cache():
     for cache in caches.all():
         cache.clear()
     local_copies.clear()
+    memo.clear()
+    state.recent.forget()
 
 
 @pytest.fixture

@@ -21,5 +21,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The page cache is off, so the suite sees each view's own answer and query count;
 # tests/pagecache/test_page_cache.py and the tests about caching switch it on.
 PAGE_CACHE_SECONDS = 0
+# One process shares the in-process cache, so kept values are exact here: every test of a
+# public surface reads through them.
+CONTENT_MEMO = True
 # No collectstatic before the suite: whitenoise looks files up when asked, not at start.
 WHITENOISE_AUTOREFRESH = True

@@ -4,9 +4,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Status
 from core.i18n import reverse_in
+from pagecache.memo import memo
+from pagecache.state import current_state
 from tests.factories import make_article, make_author, make_series
 
 
@@ -58,6 +61,10 @@ def pages(scene, language):
 
 
 def count_queries(path: str) -> int:
+    """The queries of a first render: nothing kept from an earlier one (pagecache.memo),
+    the content state known (found once per change, not per page: pagecache.state)."""
+    memo.clear()
+    current_state(timezone.now())
     client = Client()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
