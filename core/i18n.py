@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 
 from core.languages import current_language, language_codes
@@ -83,8 +84,18 @@ def page_languages(
 
 def reverse_in(language: str, viewname: str, **kwargs) -> str:
     """The path of `viewname` in `language`: "/fr/auteurs/…" rather than "/en/authors/…"."""
+    return _reversed(
+        language, viewname, tuple(kwargs.items()),
+        settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(),
+    )
+
+
+# A list page links dozens of articles: reversing each costs more than the rest of its
+# card. A path depends only on what names it and on the URL configuration in force.
+@lru_cache(maxsize=8192)
+def _reversed(language, viewname, kwargs, root_urlconf, urlconf, script_prefix) -> str:
     with translation.override(language):
-        return reverse(viewname, kwargs=kwargs or None)
+        return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs) or None)
 
 
 def home_url(code: str) -> str:

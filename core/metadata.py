@@ -29,7 +29,7 @@ DESCRIPTION_CHARS = 200
 
 # What json_script() escapes: text inside <script> ends at "</script>" or "<!--",
 # whatever JSON quoting surrounds it.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,14 @@ def iso(moment: datetime) -> str:
 def json_ld(data: dict) -> SafeString:
     """`data` as a JSON-LD script element that no text inside it can close."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # str.replace(), not str.translate(): a table looked up character by character costs
+    # more than the rest of a list page's metadata.
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
     # Safe once escaped: "<", ">" and "&" no longer appear, and JSON needs no HTML escaping.
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(_SCRIPT_ESCAPES)),
+        mark_safe(text),
     )
 
 
