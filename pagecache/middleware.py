@@ -19,8 +19,9 @@ Three things make a cached page exact:
   asking for it meanwhile wait for that render (RENDER_WAIT seconds at most) instead of
   rendering it again. No reader is ever served a copy older than the last change.
 
-Each process also keeps its latest pages under the same keys (LocalCopies), so a hit
-asks the shared cache for the state only. The middleware comes right after the
+Each process also keeps its latest pages under the same keys (LocalCopies), and the
+state it read for SETTLE seconds (pagecache.state), so a hit mostly asks the shared cache
+nothing. The middleware comes right after the
 security middleware: a hit skips the session, the language and every view machinery,
 and answers conditional requests (If-None-Match) itself.
 
