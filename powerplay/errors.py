@@ -1,4 +1,5 @@
-"""What readers see when the site cannot serve a page: a branded 400, 500 or 503 page."""
+"""What readers see when the site cannot serve a page: a branded 400, 405, 500 or 503
+page; under the API's addresses, its JSON error instead (api.http.ApiError)."""
 
 import logging
 import sys
@@ -9,6 +10,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseNotAllowed,
     HttpResponseServerError,
 )
 from django.template import loader
@@ -16,11 +18,16 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
+from api.http import is_api_request
+from api.http import method_not_allowed as api_method_not_allowed
+
 logger = logging.getLogger(__name__)
 
 # Errors of a database that is down, restarting or unreachable: they pass by themselves.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+# What public addresses answer to: reading, never changing (ReadOnlySiteMiddleware).
+READ_METHODS = ("GET", "HEAD")
 
 
 def service_unavailable() -> HttpResponse:
@@ -77,3 +84,19 @@ def bad_request(
         logger.exception("The 400 page could not be rendered.")
         return HttpResponseBadRequest("Bad request", content_type="text/plain")
     return HttpResponseBadRequest(content)
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """The 405 of a public address asked anything but GET or HEAD, with its Allow header:
+    a small page in the address's language (LocaleMiddleware has chosen it), built
+    without the database; the API's JSON under its addresses."""
+    if is_api_request(request):
+        return api_method_not_allowed()
+    try:
+        content = loader.render_to_string("405.html")
+    except Exception:
+        logger.exception("The 405 page could not be rendered.")
+        return HttpResponseNotAllowed(
+            READ_METHODS, "Method not allowed", content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponseNotAllowed(READ_METHODS, content)
