@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,7 +49,7 @@ class ApiError(Exception):
     """A client-facing failure, answered as {"error": message} with `status`.
 
     The one shape of every error the API answers: its views' own, and those the project
-    answers for it (powerplay.errors: 405).
+    answers for it (powerplay.errors: 400, 404, 405, 500, 503).
     """
 
     def __init__(self, status: int, message: str):
@@ -98,6 +99,15 @@ def api_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapper
+
+
+def nothing_here(request: HttpRequest) -> ApiError:
+    """The 404 of any address under the API that names nothing."""
+    return ApiError(
+        404,
+        _("There is nothing at this address; the endpoints are listed at %(url)s.")
+        % {"url": request.build_absolute_uri(reverse("api:index"))},
+    )
 
 
 def method_not_allowed() -> JsonResponse:

@@ -33,7 +33,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         logger.warning("Database unavailable on %s: %s", request.path, exception)
-        return service_unavailable()
+        return service_unavailable(request)
 
 
 class NullCharacterMiddleware:
