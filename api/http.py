@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +17,8 @@ from django.views.decorators.http import conditional_page
 
 from core.languages import language_codes
 
+# Every address under it is the API's, answered in JSON, errors included (powerplay.errors).
+API_PREFIX = "/api/"
 MAX_AGE = 60
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -38,8 +41,16 @@ class HtmlSafeJSONEncoder(DjangoJSONEncoder):
         return super().encode(o).translate(_HTML_CHARACTERS)
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
 class ApiError(Exception):
-    """A client-facing failure, answered as {"error": message} with `status`."""
+    """A client-facing failure, answered as {"error": message} with `status`.
+
+    The one shape of every error the API answers: its views' own, and those the project
+    answers for it (powerplay.errors: 400, 404, 405, 500, 503).
+    """
 
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -71,9 +82,7 @@ def api_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ALLOWED_METHODS:
-            response = ApiError(405, _("This API is read-only: use GET.")).response()
-            response["Allow"] = ", ".join(ALLOWED_METHODS)
-            return response
+            return method_not_allowed()
         try:
             refuse_null_characters(request)
             data = view(request, *args, **kwargs)
@@ -90,6 +99,22 @@ def api_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapper
+
+
+def nothing_here(request: HttpRequest) -> ApiError:
+    """The 404 of any address under the API that names nothing."""
+    return ApiError(
+        404,
+        _("There is nothing at this address; the endpoints are listed at %(url)s.")
+        % {"url": request.build_absolute_uri(reverse("api:index"))},
+    )
+
+
+def method_not_allowed() -> JsonResponse:
+    """The 405 of every endpoint: the API only reads."""
+    response = ApiError(405, _("This API is read-only: use GET.")).response()
+    response["Allow"] = ", ".join(ALLOWED_METHODS)
+    return response
 
 
 def refuse_null_characters(request: HttpRequest) -> None:

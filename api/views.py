@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -28,6 +27,7 @@ from .http import (
     api_view,
     id_param,
     language_param,
+    nothing_here,
     paginate,
     text_param,
 )
@@ -266,8 +266,4 @@ def tag_list(request: HttpRequest) -> dict:
 
 @api_view
 def not_found(request: HttpRequest) -> dict:
-    raise ApiError(
-        404,
-        _("There is nothing at this address; the endpoints are listed at %(url)s.")
-        % {"url": request.build_absolute_uri(reverse("api:index"))},
-    )
+    raise nothing_here(request)

@@ -15,7 +15,7 @@ from django.db.models.deletion import CASCADE, ProtectedError
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.i18n import reverse_in
@@ -26,7 +26,8 @@ from core.markdown import (
     reading_minutes,
     render_markdown,
 )
-from core.models import LanguageRow, Translatable
+from core.models import CleanText, LanguageRow, Translatable
+from core.text import clean_text
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 from search.models import Searchable
 
@@ -74,7 +75,7 @@ class ArticleQuerySet(models.QuerySet):
         return versions
 
 
-class Article(Translatable, models.Model):
+class Article(Translatable, CleanText):
     """What the language versions of one article share: series, part, byline, image, plan."""
 
     series = models.ForeignKey(
@@ -238,6 +239,25 @@ class ArticleTranslationQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
 
+def clean_tag_name(name: str) -> str:
+    """A tag name as core.text cleans text, without surrounding spaces."""
+    return clean_text(name).strip()
+
+
+class CleanTagsManager(_TaggableManager):
+    """A version's tags, named by cleaned names (core.text) whoever sets them.
+
+    Names are cleaned before taggit looks them up, so "ta", escape, "g" finds the tag "tag"
+    instead of creating a second one; a name of control characters only is no tag.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = (clean_tag_name(tag) if isinstance(tag, str) else tag for tag in tags)
+        return super()._to_tag_model_instances(
+            [tag for tag in names if tag != ""], tag_kwargs
+        )
+
+
 class TaggedArticleTranslation(TaggedItemBase):
     content_object = models.ForeignKey(
         "ArticleTranslation", on_delete=models.CASCADE, related_name="tagged_items"
@@ -289,6 +309,7 @@ class ArticleTranslation(LanguageRow, Searchable):
     )
     tags = TaggableManager(
         verbose_name=_("tags"), through=TaggedArticleTranslation, blank=True,
+        manager=CleanTagsManager,
         help_text=_("Comma-separated, in this version's language."),
     )
     status = models.CharField(

@@ -11,6 +11,7 @@ from django.db.models.signals import pre_save
 from taggit.models import Tag
 
 from core.i18n import reverse_in
+from core.text import clean_text_before_saving
 
 
 def fallback_slug(name: str) -> str:
@@ -25,6 +26,8 @@ def give_every_tag_a_slug(sender, instance: Tag, **kwargs) -> None:
 
 def connect() -> None:
     pre_save.connect(give_every_tag_a_slug, sender=Tag, dispatch_uid="articles.tags.slug")
+    # Tags created outside a version's manager (an import, the shell) are cleaned too.
+    pre_save.connect(clean_text_before_saving, sender=Tag, dispatch_uid="articles.tags.clean")
 
 
 def tag_url(slug: str, language: str) -> str:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import reverse_in
 from core.languages import language_codes
 from core.markdown import render_markdown
-from core.models import LanguageRow, Translatable
+from core.models import CleanText, LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 
 
@@ -22,7 +22,7 @@ class AuthorQuerySet(models.QuerySet):
         )
 
 
-class Author(Translatable, models.Model):
+class Author(Translatable, CleanText):
     """A person who signs articles; not a login."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -99,7 +99,7 @@ class AuthorTranslation(LanguageRow):
         super().save(*args, **kwargs)
 
 
-class AuthorLink(models.Model):
+class AuthorLink(CleanText):
     author = models.ForeignKey(
         Author, on_delete=models.CASCADE, related_name="links", verbose_name=_("author")
     )

@@ -26,6 +26,8 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from core.text import CONTROL_CHARACTERS
+
 logger = logging.getLogger(__name__)
 
 # markdown-it-py is linear but slow on adversarial input, so bound what reaches it.
@@ -74,9 +76,6 @@ _TRANSLITERATION = str.maketrans(
      "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th"}
 )
 
-# C0 controls other than tab, newline and carriage return: invalid in XML 1.0 (feeds,
-# sitemaps) and never meaningful in prose.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
@@ -187,7 +186,8 @@ def _normalise(source: str) -> str:
     if _SURROGATES.search(source):
         # Pair up valid surrogate pairs and replace lone ones: nh3 only takes UTF-8.
         source = source.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return _CONTROL_CHARS.sub("", source)
+    # Invalid in XML 1.0 (feeds, sitemaps) and never meaningful in prose (core.text).
+    return CONTROL_CHARACTERS.sub("", source)
 
 
 def _unparsed(source: str) -> _Parsed:

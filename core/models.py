@@ -4,9 +4,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import current_language, language_choices
+from core.text import clean_text_fields
 
 
-class LanguageRow(models.Model):
+class CleanText(models.Model):
+    """A row whose text fields hold no control characters (core.text).
+
+    The admin's forms validate the cleaned text (a title of control characters only is
+    empty, so refused); every save, from any source, writes it cleaned (CoreConfig
+    connects core.text.clean_text_before_saving to each subclass).
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        clean_text_fields(self)
+        super().clean_fields(exclude=exclude)
+
+
+class LanguageRow(CleanText):
     """One row of per-language text for a language-neutral parent."""
 
     language = models.CharField(_("language"), max_length=10, choices=language_choices)

@@ -28,6 +28,16 @@ class PowerPlayAdminSite(admin.AdminSite):
 
         return ThrottledAdminAuthenticationForm
 
+    def login(self, request, extra_context=None):
+        """The sign-in page; a locked-out sign-in is a 429 saying when to come back."""
+        response = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        retry_after = getattr(form, "retry_after", None)
+        if retry_after is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
+
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
 

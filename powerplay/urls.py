@@ -19,6 +19,8 @@ from series.sitemaps import HOME, SERIES_LIST, SeriesSitemap
 
 # Branded and in the address's language, even when raised before LocaleMiddleware.
 handler400 = "powerplay.errors.bad_request"
+# Django's page, or the API's JSON under /api/.
+handler404 = "powerplay.errors.page_not_found"
 # A database outage met outside a view is a 503 too, not a 500.
 handler500 = "powerplay.errors.server_error"
 

@@ -2,11 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import reverse_in
-from core.models import LanguageRow, Translatable
+from core.models import CleanText, LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
 
 
-class Series(Translatable, models.Model):
+class Series(Translatable, CleanText):
     """An ongoing set of articles on one theme; its text lives in SeriesTranslation rows."""
 
     cover_image = ResponsiveImageField(

@@ -6,6 +6,7 @@ closes that proxy's listener and every connection through it.
 """
 
 import contextlib
+import json
 import os
 import secrets
 import socket
@@ -379,3 +380,31 @@ def test_with_redis_down_the_server_serves_pages_uncached(published, collected_s
         status, _, body = fetch(base + "/readyz")
         assert status == 503
         assert '"failing": ["cache"]' in body
+
+
+def test_during_an_outage_the_api_answers_json_and_the_site_its_page(collected_static, tmp_path):
+    """The database is a closed port: the API's 503 is its JSON error, the site's a page."""
+    closed = free_port()
+    with gunicorn(tmp_path / "gunicorn.log",
+                  DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed}/powerplay",
+                  STATIC_ROOT=str(collected_static)) as base:
+        api = answer(base + "/api/v1/articles/?language=en")
+        page = answer(base + "/en/articles/")
+
+    assert api.status == 503
+    assert api.headers["Retry-After"] == "30"
+    assert api.headers["Content-Type"] == "application/json"
+    assert "no-store" in api.headers["Cache-Control"]
+    body = json.loads(api.read())
+    assert list(body) == ["error"] and body["error"]
+    assert page.status == 503
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Power Play" in page.read().decode()
+
+
+def answer(url: str):
+    """The response to a GET of `url`, whatever its status."""
+    try:
+        return urllib.request.urlopen(url, timeout=15)
+    except urllib.error.HTTPError as error:
+        return error

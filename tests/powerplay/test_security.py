@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import html5lib
 import pytest
 import reversion
+import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -448,9 +450,9 @@ def test_after_five_failures_even_the_right_password_is_refused(editor):
 
     response = sign_in("editor", "pw")
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "_auth_user_id" not in response.wsgi_request.session
-    assert form_errors(response) == [THROTTLED + " Wait a quarter of an hour, then try again."]
+    assert form_errors(response) == [THROTTLED + " Wait 15 minutes, then try again."]
 
 
 def test_a_locked_out_unknown_user_gets_the_same_answer_as_a_locked_out_editor(editor):
@@ -459,9 +461,79 @@ def test_a_locked_out_unknown_user_gets_the_same_answer_as_a_locked_out_editor(e
 
     known, unknown = sign_in("editor", "pw", "192.0.2.10"), sign_in("nobody", "x", "192.0.2.11")
 
-    assert known.status_code == unknown.status_code == 200
+    assert known.status_code == unknown.status_code == 429
     assert form_errors(known) == form_errors(unknown)
     assert THROTTLED in form_errors(known)[0]
+
+
+def test_a_locked_out_sign_in_is_a_429_saying_when_to_come_back(editor):
+    fail(login_throttle.FAILURES_PER_ACCOUNT, "editor")
+
+    response = sign_in("editor", "pw")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(login_throttle.WINDOW_SECONDS)
+    assert "no-cache" in response["Cache-Control"]
+    assert THROTTLED in response.content.decode()
+
+
+def test_the_wait_shrinks_as_the_window_passes(editor):
+    start = time.time()
+    with time_machine.travel(start, tick=False) as clock:
+        fail(login_throttle.FAILURES_PER_ACCOUNT, "editor")
+        clock.shift(login_throttle.WINDOW_SECONDS - 4 * 60 - 30)
+
+        response = sign_in("editor", "pw")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(4 * 60 + 30)
+    assert form_errors(response) == [THROTTLED + " Wait 5 minutes, then try again."]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_locked_out_editor_reads_how_long_to_wait_in_their_language(editor, language):
+    fail(login_throttle.FAILURES_PER_ACCOUNT, "editor")
+    client = Client(HTTP_ACCEPT_LANGUAGE=language, REMOTE_ADDR="192.0.2.10")
+
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": "pw"})
+
+    assert response.status_code == 429
+    with translation.override(language):
+        expected = login_throttle.throttled_message(login_throttle.WINDOW_SECONDS)
+    assert form_errors(response) == [expected]
+    assert "15" in expected
+    if language != "en":  # English is the source language: the others are translated
+        with translation.override("en"):
+            assert expected != login_throttle.throttled_message(login_throttle.WINDOW_SECONDS)
+
+
+def test_each_refused_sign_in_is_logged_with_username_and_address_not_password(
+    editor, caplog
+):
+    fail(login_throttle.FAILURES_PER_ACCOUNT, "editor", "198.51.100.23")
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+    with caplog.at_level("WARNING", logger="editorial.login_throttle"):
+        sign_in("editor", "Secret-pw-123", "198.51.100.23")
+
+    [record] = [r for r in caplog.records if r.name == "editorial.login_throttle"]
+    assert record.levelname == "WARNING"
+    message = record.getMessage()
+    assert "'editor'" in message
+    assert "198.51.100.23" in message
+    assert "Secret-pw-123" not in message
+    assert "wrong" not in message
+
+
+def test_a_made_up_username_cannot_forge_a_log_line(editor, caplog):
+    forged = "x\nWARNING Sign-in succeeded for admin"
+    fail(login_throttle.FAILURES_PER_ACCOUNT, forged)
+
+    with caplog.at_level("WARNING", logger="editorial.login_throttle"):
+        sign_in(forged, "wrong")
+
+    [record] = [r for r in caplog.records if r.name == "editorial.login_throttle"]
+    assert "\n" not in record.getMessage()
 
 
 def test_the_username_s_case_does_not_buy_more_guesses(editor):
