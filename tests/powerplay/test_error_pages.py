@@ -1,11 +1,13 @@
 """A request the site cannot understand gets the branded 400 page, in the right language."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from core.i18n import reverse_in
+from tests.factories import client_for, make_staff
 
 LANGUAGES = ["fr", "en"]
 
@@ -75,3 +77,36 @@ def test_the_english_page_says_what_happened(db):
 
     assert "<h1>Invalid request</h1>" in html
     assert "Go to the home page" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+class TestAccessDeniedPages:
+    """A 403 is the site's page in the interface's language, not Django's bare English one."""
+
+    def test_a_page_the_login_may_not_open(self, language):
+        author = make_staff("Author")
+        client = client_for(author, language)
+        client.raise_request_exception = False
+
+        response = client.get(reverse("admin:auth_user_changelist"))
+        html = response.content.decode()
+
+        assert response.status_code == 403
+        assert f'<html lang="{language}">' in html
+        assert 'class="site-header"' in html
+        with translation.override(language):
+            assert translation.gettext("Access denied") in html
+        assert "403 Forbidden" not in html
+
+    def test_a_form_sent_without_its_security_cookie(self, language):
+        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+
+        response = client.post(reverse("admin:login"), {"username": "x", "password": "y"})
+        html = response.content.decode()
+
+        assert response.status_code == 403
+        assert f'<html lang="{language}">' in html
+        with translation.override(language):
+            assert translation.gettext("The form could not be sent") in html
+        assert "CSRF" not in html
