@@ -10,6 +10,7 @@ urlpatterns = [
     path(_("articles/<slug:slug>/"), views.article_detail, name="detail"),
     path(_("articles/not-available/<int:pk>/"), views.article_unavailable, name="unavailable"),
     path(_("topics/<str:slug>/"), views.tag_detail, name="tag"),
+    path(_("topics/not-available/<str:slug>/"), views.tag_unavailable, name="tag-unavailable"),
     path(_("feeds/rss/"), feeds.ArticleFeed(), name="feed-rss"),
     path(_("feeds/atom/"), feeds.ArticleAtomFeed(), name="feed-atom"),
     path(_("topics/<str:slug>/feeds/rss/"), feeds.TagFeed(), name="tag-feed-rss"),

@@ -7,14 +7,14 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from core import metadata
-from core.i18n import home_url, page_languages, reverse_in, same_page_in_every_language
-from core.languages import current_language
+from core.i18n import page_languages, reverse_in, same_page_in_every_language
+from core.languages import current_language, language_codes
 from core.pagination import PER_PAGE
 from pagecache.memo import kept_page, per_content
 
 from . import queries
 from .metadata import article_metadata
-from .models import Article, ArticleTranslation
+from .models import Article, ArticleTranslation, Status
 
 
 def article_detail(request, slug):
@@ -83,6 +83,10 @@ def article_unavailable(request, pk):
     if any(v.language == language for v in versions):
         return redirect(next(v for v in versions if v.language == language))
     context = {
+        "withdrawn": any(
+            v.language == language and v.status == Status.WITHDRAWN
+            for v in article.versions.all()
+        ),
         "versions": versions,
         "page_languages": page_languages({v.language: v.get_absolute_url() for v in versions}),
     }
@@ -115,6 +119,16 @@ def tag_named(slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
 
 
+@per_content
+def tag_languages(tag_id: int) -> list[str]:
+    """The languages in which public versions carry the tag, in the settings' order."""
+    found = set(
+        ArticleTranslation.objects.published().filter(tagged_items__tag=tag_id)
+        .values_list("language", flat=True).distinct()
+    )
+    return [code for code in language_codes() if code in found]
+
+
 def tag_detail(request, slug):
     language = current_language()
     tag = tag_named(slug)
@@ -132,14 +146,37 @@ def tag_detail(request, slug):
     context = {
         "tag": tag,
         "page": page,
-        # Tags belong to one language: the other languages are offered their home page.
+        # A tag's page exists in the languages its public versions are in; the others
+        # are offered a page that says so.
         "page_languages": page_languages(
-            {current_language(): request.path}, missing=home_url, page=page
+            {code: reverse_in(code, "articles:tag", slug=tag.slug)
+             for code in tag_languages(tag.pk)},
+            missing=lambda code: reverse_in(code, "articles:tag-unavailable", slug=tag.slug),
+            page=page,
         ),
         "metadata": metadata.list_metadata(
             request, title=_("Articles on “%(tag)s”") % {"tag": tag.name}, page=page,
             description=_("Articles on the topic “%(tag)s”, newest first.") % {"tag": tag.name},
-            languages=[current_language()],
+            languages=tag_languages(tag.pk),
         ),
     }
     return render(request, "articles/tag_detail.html", context)
+
+
+def tag_unavailable(request, slug):
+    """Where the language switch leads from a tag page to a language without it."""
+    tag = tag_named(slug)
+    if tag is None:
+        raise Http404("No tag at this address.")
+    languages = tag_languages(tag.pk)
+    if current_language() in languages:
+        return redirect("articles:tag", slug=tag.slug)
+    if not languages:
+        raise Http404("No public article carries this tag.")
+    pages = {code: reverse_in(code, "articles:tag", slug=tag.slug) for code in languages}
+    context = {
+        "tag": tag,
+        "pages": [(code, url) for code, url in pages.items()],
+        "page_languages": page_languages(pages),
+    }
+    return render(request, "articles/tag_unavailable.html", context)

@@ -1,7 +1,7 @@
 """Which languages a page exists in, for the language switcher and hreflang links."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -102,12 +102,24 @@ def home_url(code: str) -> str:
     return reverse_in(code, "home")
 
 
-def same_page_in_every_language(path: str, page: Page | None = None) -> PageLanguages:
-    """For pages whose URL only differs by language (lists, author pages, search)."""
+def same_page_in_every_language(
+    path: str, page: Page | None = None, query: str = ""
+) -> PageLanguages:
+    """For pages whose URL only differs by language (lists, author pages, search).
+
+    `query` ("q=…") is kept on the switch's links, as a search's words, but not on the
+    alternates that crawlers read.
+    """
     current = current_language()
     versions = {}
     for code in language_codes():
         url = translate_url(path, code)
         if url != path or code == current:
             versions[code] = url
-    return page_languages(versions, missing=home_url, page=page)
+    found = page_languages(versions, missing=home_url, page=page)
+    if not query:
+        return found
+    return replace(found, links=[
+        replace(link, url=f"{link.url}?{query}") if link.exists else link
+        for link in found.links
+    ])

@@ -4,8 +4,10 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views import View
 
+from core.i18n import same_page_in_every_language
 from core.languages import current_language
 from core.pagination import paginate
 from search.query import MAX_QUERY_LENGTH, add_snippets, clean_query, ranked_results
@@ -41,5 +43,9 @@ class SearchView(View):
             "max_length": MAX_QUERY_LENGTH,
             "page": page,
             "result_template": self.result_template,
+            # The switch leads to the same search in another language.
+            "page_languages": same_page_in_every_language(
+                request.path, query=urlencode({"q": query}) if query else ""
+            ),
         }
         return render(request, self.template_name, context)
