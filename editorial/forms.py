@@ -45,7 +45,8 @@ def stored_token(instance) -> str:
 
     (SQLite ignores the lock: it lets one writer at a time anyway.)
     """
-    fresh = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
+    rows = type(instance)._base_manager.filter(pk=instance.pk).order_by()
+    fresh = rows.select_for_update(of=("self",)).first()
     return edit_token(fresh)
 
 
