@@ -1,13 +1,18 @@
 """Admin forms of the editorial workflow: no lost edits, and roles applied to fields."""
 
+import hashlib
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Status
-from editorial.services import conflict_message, schedule_refusal
+from editorial.diff import side_by_side
+from editorial.services import changed_by, conflict_message, schedule_refusal
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 
@@ -15,14 +20,70 @@ from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
 
 
+TOKEN_FIELD = "loaded_version"
+# Posted with the value of the colleague's version the editor chose to save over.
+OVERWRITE_FIELD = "overwrite_version"
+
+
 def edit_token(instance) -> str:
-    return instance.updated_at.isoformat() if instance.updated_at else ""
+    """The marker of a row as stored when a form or a list showed it; any save changes it.
+
+    A row with a modification time is marked by it; another (a tag, an editor's profile)
+    by a digest of its stored values.
+    """
+    if instance is None or instance.pk is None:
+        return ""
+    updated = getattr(instance, "updated_at", None)
+    if updated is not None:
+        return updated.isoformat()
+    values = [field.value_to_string(instance) for field in instance._meta.concrete_fields]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:24]
+
+
+def stored_token(instance) -> str:
+    """The marker of the row as the database holds it now, locked until the transaction ends.
+
+    (SQLite ignores the lock: it lets one writer at a time anyway.)
+    """
+    rows = type(instance)._base_manager.filter(pk=instance.pk).order_by()
+    fresh = rows.select_for_update(of=("self",)).first()
+    return edit_token(fresh)
+
+
+def _shown(field, value) -> str:
+    """A value of a form field as the editor reads it, whether stored or typed."""
+    if value in (None, "") or (isinstance(value, (list, tuple)) and not value):
+        return ""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        values = list(value)
+        keys = [item for item in values if not hasattr(item, "pk")]
+        found = {str(obj.pk): obj for obj in field.queryset.filter(pk__in=keys)} if keys else {}
+        return ", ".join(str(item if hasattr(item, "pk") else found.get(str(item), item))
+                         for item in values)
+    if isinstance(field, forms.ModelChoiceField):
+        if not hasattr(value, "pk"):
+            value = field.queryset.filter(pk=value).first() or value
+        return str(value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        return str(labels.get(str(value), value))
+    if isinstance(field, forms.BooleanField):
+        return str(_("yes") if value else _("no"))
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(sorted(str(item) for item in items))
+    return str(value)
 
 
 class NoLostEditsForm(forms.ModelForm):
     """Refuses to save over a change made by someone else after this form was loaded.
 
-    What the person typed stays in the form, so they can merge it and save again.
+    The refusal names who changed it and when, shows field by field the stored value and
+    the typed one, and keeps what was typed. Saving again goes through only when the
+    editor ticks "save mine over it", tied to the very version they were shown: a plain
+    second click, or a colleague's further change in between, is refused again.
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -30,28 +91,59 @@ class NoLostEditsForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # The version of the stored row this form's save may replace (see the admin).
+        self.accepted_version = ""
         if self.instance.pk:
-            self.fields["loaded_version"].initial = edit_token(self.instance)
+            self.fields[TOKEN_FIELD].initial = edit_token(self.instance)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            key = self.add_prefix("loaded_version")
-            sent = self.data.get(key)
-            current = edit_token(self.instance)
-            if sent and sent != current:
-                # The next deliberate save, after merging, goes through.
-                self.data = self.data.copy()
-                self.data[key] = current
-                raise ValidationError(self.conflict_message(), code="edit_conflict")
+            self.check_version()
         return cleaned
 
+    def check_version(self) -> None:
+        current = edit_token(self.instance)
+        sent = self.data.get(self.add_prefix(TOKEN_FIELD)) or ""
+        chosen = self.data.get(self.add_prefix(OVERWRITE_FIELD)) or ""
+        differences = self.differences()
+        if sent == current or chosen == current or not differences:
+            # Up to date, or the editor saw this very version and chose their text, or
+            # the typed values are the stored ones: nothing of anyone's is lost.
+            self.accepted_version = current
+            return
+        raise ValidationError(self.conflict_notice(differences, current), code="edit_conflict")
+
+    def differences(self) -> list[dict]:
+        """Each field whose typed value is not the stored one: its stored and typed values."""
+        rows = []
+        for name in self.changed_data:
+            if name == TOKEN_FIELD:
+                continue
+            field = self.fields[name]
+            bound = self[name]
+            stored = _shown(field, bound.initial)
+            typed = _shown(field, self.cleaned_data.get(name, bound.data))
+            if stored == typed:
+                continue
+            left, right = side_by_side(stored, typed)
+            rows.append({"label": bound.label, "stored": left, "typed": right})
+        return rows
+
     def conflict_message(self) -> str:
-        when = formats.date_format(timezone.localtime(self.instance.updated_at), "DATETIME_FORMAT")
         return _(
-            "Someone else saved this article on %(when)s, after you opened it. "
-            "Nothing was saved: check the current version, then save again."
-        ) % {"when": when}
+            "“%(object)s” was changed by %(who_and_when)s, after you opened it. "
+            "Nothing was saved."
+        ) % {"object": self.instance, "who_and_when": changed_by(self.instance)}
+
+    def conflict_notice(self, differences: list[dict], current: str):
+        return render_to_string("admin/editorial/includes/edit_conflict.html", {
+            "message": self.conflict_message(),
+            "differences": differences,
+            "choice_name": self.add_prefix(OVERWRITE_FIELD),
+            "choice_id": f"id_{self.add_prefix(OVERWRITE_FIELD)}",
+            "current": current,
+        })
 
 
 HERO_ALT_MISSING = _("Describe the hero image in this language, or mark it as decorative.")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import reversion
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -93,15 +95,41 @@ RULES = {
 }
 
 
-def last_change(version: ArticleTranslation) -> tuple[str, datetime]:
-    """Who last saved a version and when, from its revision history."""
-    latest = (
-        RevisionRecord.objects.get_for_object(version).select_related("revision__user")
-        .first()
+def last_change(obj: models.Model) -> tuple[str, datetime | None]:
+    """Who last saved ``obj`` and when: its newest revision, else the admin's log of it."""
+    try:
+        latest = (
+            RevisionRecord.objects.get_for_object(obj).select_related("revision__user")
+            .first()
+        )
+    except reversion.RegistrationError:
+        latest = None
+    logged = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).select_related("user").order_by("-action_time", "-pk").first()
     )
+    candidates = []
     if latest and latest.revision.user:
-        return str(latest.revision.user), latest.revision.date_created
-    return _("another editor"), version.updated_at
+        candidates.append((latest.revision.date_created, str(latest.revision.user)))
+    if logged:
+        candidates.append((logged.action_time, str(logged.user)))
+    if candidates:
+        when, who = max(candidates)
+        return who, when
+    return _("another editor"), getattr(obj, "updated_at", None)
+
+
+def changed_by(obj: models.Model) -> str:
+    """Who last changed `obj` and when ("camille on …"), or only who when that is unknown."""
+    who, when = last_change(obj)
+    if when is None:
+        return who
+    return _("%(who)s on %(when)s") % {"who": who, "when": format_when(when)}
+
+
+def format_when(when: datetime) -> str:
+    return formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
 
 
 def conflict_message(version: ArticleTranslation) -> str:
@@ -113,7 +141,7 @@ def conflict_message(version: ArticleTranslation) -> str:
         "title": version.title,
         "language": version.language.upper(),
         "who": who,
-        "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+        "when": format_when(when),
     }
 
 

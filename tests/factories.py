@@ -152,6 +152,23 @@ def change_post(world, title="Changed by a crafted POST", status=Status.DRAFT):
     return data
 
 
+def action_post(action: str, objects, **extra) -> dict:
+    """A list action on `objects` as the list page posts it: each row with its version marker."""
+    from editorial.forms import edit_token
+
+    objects = list(objects)
+    data = {"action": action, "_selected_action": [obj.pk for obj in objects]}
+    data |= {f"token-{obj.pk}": edit_token(obj) for obj in objects}
+    return data | extra
+
+
+def loaded(obj) -> dict:
+    """The version marker a change form of `obj`, opened now, posts with its fields."""
+    from editorial.forms import edit_token
+
+    return {"loaded_version": edit_token(obj)}
+
+
 # Inputs a browser does not send with the fields: files go apart, and of the buttons only
 # the one the form was submitted with (a test posts without one).
 UNSENT_INPUTS = {"file", "submit", "button", "reset", "image"}

@@ -23,7 +23,7 @@ from articles.models import (
     ArticleTranslation,
     Status,
 )
-from editorial.admin.base import ContentAdmin
+from editorial.admin.base import ContentAdmin, NoLostEditsInline
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
 from editorial.admin.workflow import with_user, workflow_panel
 from editorial.diff import side_by_side
@@ -64,7 +64,7 @@ class BylineFormSet(admin.options.InlineModelAdmin.formset):
             )
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(NoLostEditsInline, admin.TabularInline):
     model = ArticleAuthor
     formset = BylineFormSet
     extra = 1

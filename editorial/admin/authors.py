@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author, AuthorLink, AuthorTranslation
-from editorial.admin.base import ContentAdmin
+from editorial.admin.base import ContentAdmin, NoLostEditsInline
 from editorial.admin.language_rows import LanguageRowInline, languages_column
 
 
@@ -11,7 +11,7 @@ class AuthorTranslationInline(LanguageRowInline):
     fields = ["language", "role", "bio"]
 
 
-class AuthorLinkInline(admin.TabularInline):
+class AuthorLinkInline(NoLostEditsInline, admin.TabularInline):
     model = AuthorLink
     extra = 1
     fields = ["position", "label", "url"]

@@ -3,6 +3,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.base import NoLostEditsAdmin
 from editorial.calendar import feed_address
 from editorial.models import EditorProfile
 
@@ -10,7 +11,7 @@ RENEW_BUTTON = "_renew_calendar"
 
 
 @admin.register(EditorProfile)
-class EditorProfileAdmin(admin.ModelAdmin):
+class EditorProfileAdmin(NoLostEditsAdmin):
     """Each staff member opens and changes their own profile; superusers manage them all."""
 
     change_form_template = "admin/editorial/editorprofile/change_form.html"
@@ -74,6 +75,7 @@ class EditorProfileAdmin(admin.ModelAdmin):
     def renew_calendar_addresses(self, request, queryset):
         for profile in queryset:
             profile.renew_calendar_token()
+            self.log_change(request, profile, [{"changed": {"fields": ["calendar_token"]}}])
         count = len(queryset)
         messages.success(request, ngettext(
             "%(count)d calendar address created or renewed; old addresses no longer work.",
@@ -83,7 +85,12 @@ class EditorProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the calendar address"), permissions=["change"])
     def revoke_calendar_addresses(self, request, queryset):
-        count = queryset.exclude(calendar_token=None).update(calendar_token=None)
+        revoked = list(queryset.exclude(calendar_token=None))
+        for profile in revoked:
+            profile.calendar_token = None
+            profile.save(update_fields=["calendar_token"])
+            self.log_change(request, profile, [{"changed": {"fields": ["calendar_token"]}}])
+        count = len(revoked)
         messages.success(request, ngettext(
             "%(count)d calendar address revoked.",
             "%(count)d calendar addresses revoked.",

@@ -16,7 +16,7 @@ from articles.models import (
     ArticleTranslation,
 )
 from articles.views import article_preview
-from editorial.admin.base import ContentAdmin
+from editorial.admin.base import ContentAdmin, token_name
 from editorial.admin.workflow import (
     redirect_back,
     run_transition,
@@ -27,7 +27,6 @@ from editorial.admin.workflow import (
 from editorial.forms import (
     LanguageVersionForm,
     ScheduleForm,
-    edit_token,
 )
 from editorial.models import ShareLink
 from editorial.roles import (
@@ -43,7 +42,7 @@ class LanguageVersionAdmin(ContentAdmin):
 
     form = LanguageVersionForm
     change_form_template = "admin/articles/articletranslation/change_form.html"
-    list_display = ["title", "language", "status_and_token", "publish_at", "updated_at"]
+    list_display = ["title", "language", "status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
                "withdraw_selected", "back_to_draft_selected"]
     list_filter = ["language", "status", "article__series"]
@@ -161,18 +160,11 @@ class LanguageVersionAdmin(ContentAdmin):
             messages.success(request, transition_done_message(name, version))
         return redirect_back(request, version)
 
-    @admin.display(description=_("status"), ordering="status")
-    def status_and_token(self, version):
-        # The token travels with the list so an action never overrides a newer edit.
-        return format_html(
-            '{}<input type="hidden" name="token-{}" value="{}">',
-            version.get_status_display(), version.pk, edit_token(version),
-        )
-
     def run_action(self, request, queryset, name, at=None):
         done = 0
         for version in queryset:
-            expected = parse_datetime(request.POST.get(f"token-{version.pk}", "") or "")
+            # Checked against the list's marker already (ContentAdmin), again under lock.
+            expected = parse_datetime(request.POST.get(token_name(version.pk), "") or "")
             if run_transition(request, version, name, expected, at=at):
                 done += 1
         if done:
@@ -207,7 +199,7 @@ class LanguageVersionAdmin(ContentAdmin):
             "title": _("Schedule the selected versions"),
             "form": form,
             "versions": queryset,
-            "tokens": {v.pk: request.POST.get(f"token-{v.pk}", "") for v in queryset},
+            "tokens": {v.pk: request.POST.get(token_name(v.pk), "") for v in queryset},
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }

@@ -10,9 +10,11 @@ from django.utils import timezone
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author
 from tests.factories import (
+    action_post,
     article_form,
     change_post,
     formset,
+    loaded,
     make_article,
     make_author,
     make_series,
@@ -174,7 +176,7 @@ class TestAuthorDeletionInAdmin:
 
         response = editor_client.post(
             reverse("admin:authors_author_changelist"),
-            {"action": "delete_selected", "_selected_action": [author.pk], "post": "yes"},
+            action_post("delete_selected", [author], post="yes"),
         )
 
         assert response.status_code == 200
@@ -350,7 +352,7 @@ class TestMessagesNameTheSavedObject:
         data = {
             **formset("translations", [{
                 "id": row.pk, "series": series.pk, "language": "fr",
-                "title": "Nouvelle série", "slug": "serie", "blurb": "",
+                "title": "Nouvelle série", "slug": "serie", "blurb": "", **loaded(row),
             }], initial=1),
         }
         form = editor_client.get(url).context["adminform"].form

@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article, Status
 from editorial.models import EditorProfile
 from tests.accessibility import parse, text
-from tests.factories import client_for, make_article, make_series, make_staff
+from tests.factories import action_post, client_for, loaded, make_article, make_series, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -546,7 +546,7 @@ class TestProfileAdmin:
         url = reverse("admin:editorial_editorprofile_change", args=[profile.pk])
 
         client_for(feed_scene["writer"]).post(
-            url, {"time_zone": "Asia/Tokyo", "author": people["bob"].pk})
+            url, {"time_zone": "Asia/Tokyo", "author": people["bob"].pk, **loaded(profile)})
 
         profile.refresh_from_db()
         assert (profile.time_zone, profile.author) == ("Asia/Tokyo", people["ada"])
@@ -555,10 +555,8 @@ class TestProfileAdmin:
         admin_user = django_user_model.objects.create_superuser("root", "r@example.org", "pw")
         client = client_for(admin_user)
 
-        client.post(reverse("admin:editorial_editorprofile_changelist"), {
-            "action": "revoke_calendar_addresses",
-            "_selected_action": [feed_scene["writer"].editor_profile.pk],
-        })
+        client.post(reverse("admin:editorial_editorprofile_changelist"), action_post(
+            "revoke_calendar_addresses", [feed_scene["writer"].editor_profile]))
 
         assert self.feed_status(feed_scene["token"]) == 404
 

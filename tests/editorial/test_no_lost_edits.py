@@ -3,11 +3,22 @@
 The fixture draft_world, shared with test_revisions.py, is in conftest.py.
 """
 
+import html5lib
+import pytest
 import reversion
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import ArticleTranslation
-from tests.factories import change_post, client_for
+from authors.models import Author
+from tests.factories import (
+    change_post,
+    client_for,
+    make_author,
+    make_series,
+    make_staff,
+    rendered_form_data,
+)
 
 
 def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(draft_world):
@@ -29,20 +40,70 @@ def test_second_save_is_refused_naming_who_and_keeping_the_typed_text(draft_worl
     assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Camille’s title"
 
 
-def test_after_the_refusal_a_deliberate_second_save_goes_through(draft_world):
-    url = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
-    stale = change_post(draft_world, title="Merged title")
-    client_for(draft_world["editor"]).post(url, change_post(draft_world, title="Camille’s title"))
-    refused = client_for(draft_world["other_editor"]).post(url, stale)
-    refreshed_token = refused.context["inline_admin_formsets"][1].formset.forms[0][
-        "loaded_version"].value()
+def overwrite_choices(page) -> dict:
+    """The "save my text over it" boxes of a refusal page, as ticked by the editor."""
+    document = html5lib.parse(page.content.decode(), namespaceHTMLElements=False)
+    return {field.get("name"): field.get("value") for field in document.iter("input")
+            if (field.get("name") or "").endswith("overwrite_version")}
 
-    stale["versions-0-loaded_version"] = refreshed_token
-    stale["loaded_version"] = refused.context["adminform"].form["loaded_version"].value()
-    accepted = client_for(draft_world["other_editor"]).post(url, stale)
+
+def refused_then(draft_world):
+    """Camille saves a title; Dominique's older form is refused. The refusal page."""
+    url = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
+    stale = change_post(draft_world, title="Dominique’s title")
+    with reversion.create_revision():
+        reversion.set_user(draft_world["editor"])
+        client_for(draft_world["editor"]).post(
+            url, change_post(draft_world, title="Camille’s title"))
+    return url, client_for(draft_world["other_editor"]).post(url, stale)
+
+
+def test_the_refusal_shows_each_field_stored_and_typed(draft_world):
+    _url, refused = refused_then(draft_world)
+
+    document = html5lib.parse(refused.content.decode(), namespaceHTMLElements=False)
+    [table] = [t for t in document.iter("table") if "pp-conflict__diff" in t.get("class", "")]
+    rows = [" ".join("".join(cell.itertext()).split()) for cell in table.iter("tr")]
+    assert any("title" in row and "Camille’s title" in row and "Dominique’s title" in row
+               for row in rows), rows
+    assert list(overwrite_choices(refused)) == ["versions-0-overwrite_version"]
+
+
+def test_a_plain_second_save_is_refused_again(draft_world):
+    url, refused = refused_then(draft_world)
+
+    again = client_for(draft_world["other_editor"]).post(url, rendered_form_data(refused))
+
+    assert again.status_code == 200
+    assert "after you opened it" in again.content.decode()
+    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Camille’s title"
+
+
+def test_choosing_to_keep_mine_saves_over_the_version_shown(draft_world):
+    url, refused = refused_then(draft_world)
+
+    chosen = rendered_form_data(refused) | overwrite_choices(refused)
+    accepted = client_for(draft_world["other_editor"]).post(url, chosen)
 
     assert accepted.status_code == 302
-    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Merged title"
+    assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == (
+        "Dominique’s title"
+    )
+
+
+def test_the_choice_holds_only_for_the_version_it_was_made_on(draft_world):
+    url, refused = refused_then(draft_world)
+    version = ArticleTranslation.objects.get(pk=draft_world["version"].pk)
+    version.standfirst = "Camille again, after the refusal."
+    version.save()
+
+    chosen = rendered_form_data(refused) | overwrite_choices(refused)
+    again = client_for(draft_world["other_editor"]).post(url, chosen)
+
+    assert again.status_code == 200
+    assert "Camille again, after the refusal." in again.content.decode()
+    version.refresh_from_db()
+    assert version.title == "Camille’s title"
 
 
 def test_shared_fields_are_protected_too(draft_world):
@@ -64,3 +125,120 @@ def test_a_save_without_a_concurrent_change_goes_through(draft_world):
 
     assert response.status_code == 302
     assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == "Alone"
+
+
+# Every other change form and list action ---------------------------------------------
+
+
+def an_author():
+    return make_author("Ada Lovelace"), "name"
+
+
+def a_series():
+    return make_series(), "translations-0-title"
+
+
+def a_tag():
+    return Tag.objects.create(name="open source", slug="open-source"), "name"
+
+
+def a_profile():
+    return make_staff("Author").editor_profile, "time_zone"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("subject", [an_author, a_series, a_tag, a_profile])
+def test_an_older_form_never_overwrites_a_colleagues_change(subject):
+    obj, field = subject()
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    camille = make_staff("Editor", username="camille", is_superuser=True)
+    dominique = make_staff("Editor", username="dominique", is_superuser=True)
+    theirs, mine = ("Asia/Tokyo", "America/Montreal") if field == "time_zone" else (
+        "Camille’s text", "Dominique’s text")
+    older = rendered_form_data(client_for(dominique).get(url)) | {field: mine}
+    newer = rendered_form_data(client_for(camille).get(url)) | {field: theirs}
+
+    saved = client_for(camille).post(url, newer)
+    refused = client_for(dominique).post(url, older)
+    again = client_for(dominique).post(url, rendered_form_data(refused))
+
+    assert saved.status_code == 302
+    html = refused.content.decode()
+    assert refused.status_code == again.status_code == 200
+    assert "was changed by camille" in html
+    assert theirs in html and mine in html  # stored and typed, field by field
+    assert mine in rendered_form_data(refused).values()
+    form = rendered_form_data(client_for(camille).get(url))
+    assert form[field] == theirs
+
+
+@pytest.mark.django_db
+def test_a_list_action_without_the_lists_marker_is_refused(draft_world):
+    version = draft_world["version"]
+    before = version.status
+
+    response = client_for(draft_world["editor"]).post(
+        reverse("admin:articles_articletranslation_changelist"),
+        {"action": "submit_selected", "_selected_action": [version.pk]}, follow=True,
+    )
+
+    version.refresh_from_db()
+    assert version.status == before
+    assert "after the list was shown" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_list_action_on_a_profile_changed_since_the_list_was_shown_is_refused():
+    root = make_staff("Editor", username="root", is_superuser=True)
+    profile = make_staff("Author").editor_profile
+    profile.renew_calendar_token()
+    url = reverse("admin:editorial_editorprofile_changelist")
+    shown = client_for(root).get(url)
+    marker = rendered_form_data_of_list(shown)[f"token-{profile.pk}"]
+    renewed = profile.renew_calendar_token()
+
+    response = client_for(root).post(url, {
+        "action": "revoke_calendar_addresses", "_selected_action": [profile.pk],
+        f"token-{profile.pk}": marker,
+    }, follow=True)
+
+    profile.refresh_from_db()
+    assert profile.calendar_token == renewed
+    assert "after the list was shown" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deletion_confirmed_after_a_colleagues_change_is_refused():
+    root = make_staff("Editor", username="root", is_superuser=True)
+    author = make_author("Ada Lovelace")
+    url = reverse("admin:authors_author_changelist")
+    client = client_for(root)
+    shown = rendered_form_data_of_list(client.get(url))
+    confirm = client.post(url, {"action": "delete_selected", "_selected_action": [author.pk],
+                                f"token-{author.pk}": shown[f"token-{author.pk}"]})
+    answer = confirmation_data(confirm)
+    author.name = "Ada King"
+    author.save()
+
+    response = client.post(url, answer, follow=True)
+
+    assert Author.objects.filter(pk=author.pk).exists()
+    assert "after the list was shown" in response.content.decode()
+
+
+def rendered_form_data_of_list(page) -> dict:
+    document = html5lib.parse(page.content.decode(), namespaceHTMLElements=False)
+    return {field.get("name"): field.get("value") for field in document.iter("input")
+            if (field.get("name") or "").startswith("token-")}
+
+
+def confirmation_data(page) -> dict:
+    """What "Yes, I'm sure" posts on a list action's confirmation page."""
+    document = html5lib.parse(page.content.decode(), namespaceHTMLElements=False)
+    [form] = [form for form in document.iter("form")
+              if any(field.get("name") == "post" for field in form.iter("input"))]
+    data: dict = {}
+    for field in form.iter("input"):
+        if field.get("name") and field.get("type") == "hidden":
+            data.setdefault(field.get("name"), []).append(field.get("value"))
+    return data

@@ -9,9 +9,11 @@ from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author
 from series.models import Series
 from tests.factories import (
+    action_post,
     article_form,
     change_post,
     formset,
+    loaded,
     make_article,
     make_author,
     make_series,
@@ -177,7 +179,7 @@ def test_list_action_grid(world, role, action, changes):
 
     client_as(world, role).post(
         reverse("admin:articles_articletranslation_changelist"),
-        {"action": action, "_selected_action": [version.pk]},
+        action_post(action, [version]),
     )
 
     version.refresh_from_db()
@@ -247,7 +249,7 @@ def test_only_editors_change_author_records(world, role, changes):
     client_as(world, role).post(
         reverse("admin:authors_author_change", args=[world["ada"].pk]),
         {"name": "Renamed", "slug": world["ada"].slug, "honours": "", "website": "",
-         **formset("translations", []), **formset("links", [])},
+         **formset("translations", []), **formset("links", []), **loaded(world["ada"])},
     )
 
     assert (Author.objects.get(pk=world["ada"].pk).name == "Renamed") is changes

@@ -10,6 +10,7 @@ from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
 from series.models import Series
 from tests.factories import (
+    action_post,
     client_for,
     make_article,
     make_author,
@@ -117,10 +118,8 @@ def test_a_deleted_article_made_outside_the_admin_is_recoverable(world):
 def test_each_object_of_a_bulk_deletion_is_recovered_on_its_own(world):
     client = client_for(world["editor"])
     other = make_series(fr={"title": "Autre", "slug": "autre"})
-    client.post(reverse("admin:series_series_changelist"), {
-        "action": "delete_selected", "post": "yes",
-        "_selected_action": [world["empty_series"].pk, other.pk],
-    })
+    client.post(reverse("admin:series_series_changelist"), action_post(
+        "delete_selected", [world["empty_series"], other], post="yes"))
     assert not Series.objects.exists()
     assert RevisionRecord.objects.get_deleted(Series).count() == 2
 
@@ -168,7 +167,7 @@ def test_authors_cannot_replay_a_revision_of_their_own_version(world):
     client = client_for(world["editor"])
     version = world["draft"].versions.get()
     client.post(reverse("admin:articles_articletranslation_changelist"),
-                {"action": "submit_selected", "_selected_action": [version.pk]})
+                action_post("submit_selected", [version]))
     revision = RevisionRecord.objects.get_for_object(version).first()
     url = reverse("admin:articles_articletranslation_revision", args=[version.pk, revision.pk])
 

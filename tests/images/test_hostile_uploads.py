@@ -20,7 +20,7 @@ from PIL import Image
 
 from articles.models import Article
 from authors.models import Author
-from tests.factories import article_form, formset, make_author
+from tests.factories import article_form, formset, loaded, make_author
 
 STORED_NAME = re.compile(r"(articles|authors)/[0-9a-f]{32}\.(jpg|png)")
 RENDITION_NAME = re.compile(r"renditions/[0-9a-f]{32}-\d+\.(webp|jpg)")
@@ -165,7 +165,7 @@ def article_post() -> dict:
 
 def author_post(author: Author) -> dict:
     return {
-        "name": author.name, "slug": author.slug, "honours": "", "website": "",
+        "name": author.name, "slug": author.slug, "honours": "", "website": "", **loaded(author),
         **formset("translations", []),
         **formset("links", []),
     }
