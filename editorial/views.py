@@ -6,6 +6,9 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,7 +23,7 @@ from authors.models import Author
 from core.languages import language_codes
 from editorial import calendar as editorial_calendar
 from editorial.models import EditorProfile
-from editorial.roles import articles_for
+from editorial.roles import articles_for, can_edit_version
 from editorial.services import VersionRefused, version_create
 from series.models import Series, SeriesTranslation
 
@@ -251,3 +254,33 @@ def version_create_view(request):
     return HttpResponseRedirect(
         reverse("admin:articles_articletranslation_change", args=[version.pk])
     )
+
+
+def shown_on_site(request, obj) -> bool:
+    """Whether "View on site" may lead this person to `obj`'s page.
+
+    Readers' pages that are public, and versions this person may edit; anything else
+    (another author's draft, a share link's secret address) is not there for them.
+    """
+    if isinstance(obj, ArticleTranslation):
+        return obj.is_published() or can_edit_version(request.user, obj)
+    if isinstance(obj, SeriesTranslation | Author):
+        # Their pages are public whatever the state of the articles.
+        return True
+    if admin.site.is_registered(type(obj)):
+        return admin.site.get_model_admin(type(obj)).has_change_permission(request, obj)
+    opts = obj._meta
+    return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+@require_safe
+def view_on_site(request, content_type_id: int, object_id: str):
+    """The admin's "View on site" shortcut, for what this person may see (shown_on_site)."""
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        obj = content_type.get_object_for_this_type(pk=object_id)
+    except (ObjectDoesNotExist, ValueError, ValidationError, AttributeError):
+        raise Http404(gettext("This object does not exist.")) from None
+    if not shown_on_site(request, obj):
+        raise Http404(gettext("This object does not exist."))
+    return shortcut(request, content_type_id, object_id)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -23,7 +23,7 @@ from articles.models import (
     ArticleTranslation,
     Status,
 )
-from editorial.admin.base import ContentAdmin
+from editorial.admin.base import ContentAdmin, VisibleChoices, autocomplete_source
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
 from editorial.admin.workflow import with_user, workflow_panel
 from editorial.diff import side_by_side
@@ -35,6 +35,7 @@ from editorial.forms import (
 )
 from editorial.roles import (
     articles_for,
+    articles_visible_to,
     can_edit_article,
     is_editor,
     shared_fields_editable,
@@ -64,7 +65,7 @@ class BylineFormSet(admin.options.InlineModelAdmin.formset):
             )
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(VisibleChoices, admin.TabularInline):
     model = ArticleAuthor
     formset = BylineFormSet
     extra = 1
@@ -143,6 +144,16 @@ class ArticleForm(NoLostEditsForm):
             raise ValidationError(_("Choose a target date within ten years of today."))
         return target
 
+    def clean_related_articles(self):
+        # Picks an editor made that this person may not see are not offered to them:
+        # keep them, rather than have a save by this person drop them unseen.
+        picked = self.cleaned_data.get("related_articles")
+        if picked is None or not self.instance.pk:
+            return picked
+        offered = self.fields["related_articles"].queryset
+        unseen = self.instance.related_articles.exclude(pk__in=offered.values("pk"))
+        return Article.objects.filter(Q(pk__in=picked.values("pk")) | Q(pk__in=unseen))
+
 
 class VersionFilter(admin.SimpleListFilter):
     """Shared base: filters on the language versions, one row at a time."""
@@ -214,8 +225,18 @@ class ArticleAdmin(ContentAdmin):
     ]
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        source = autocomplete_source(request)
+        if source == ("articles", "articletranslation", "article"):
+            # A version is added only to an article one may edit (LanguageVersionForm).
+            queryset = articles_for(request.user, queryset)
+        elif source is not None:
+            # Picks of other articles: whatever the person may see.
+            queryset = articles_visible_to(request.user, queryset)
+        else:
+            queryset = articles_for(request.user, queryset)
         return (
-            articles_for(request.user, super().get_queryset(request))
+            queryset
             .prefetch_related(
                 "versions",
                 Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),

@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 
 from core.languages import language_codes
+from editorial.admin.base import VisibleChoices
 
 
 class LanguageRowFormSet(BaseInlineFormSet):
@@ -15,7 +16,7 @@ class LanguageRowFormSet(BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
-class LanguageRowInline(admin.StackedInline):
+class LanguageRowInline(VisibleChoices, admin.StackedInline):
     """One form per language of settings.LANGUAGES, the missing ones offered empty."""
 
     formset = LanguageRowFormSet
