@@ -132,6 +132,7 @@ class LanguageVersionInline(LanguageRowInline):
 
 
 TARGET_DATE_RANGE_DAYS = 3652
+ANNOUNCING_IS_EDITORS = _("Only an editor can announce an article to readers.")
 
 
 class ArticleForm(NoLostEditsForm):
@@ -143,6 +144,16 @@ class ArticleForm(NoLostEditsForm):
         if target and abs((target - timezone.localdate()).days) > TARGET_DATE_RANGE_DAYS:
             raise ValidationError(_("Choose a target date within ten years of today."))
         return target
+
+    def clean_announced(self):
+        announced = self.cleaned_data.get("announced")
+        if (
+            self.user is not None
+            and not is_editor(self.user)
+            and announced != self.instance.announced
+        ):
+            raise ValidationError(ANNOUNCING_IS_EDITORS)
+        return announced
 
     def clean_related_articles(self):
         # Picks an editor made that this person may not see are not offered to them:
@@ -262,7 +273,11 @@ class ArticleAdmin(ContentAdmin):
         if obj is not None and not shared_fields_editable(request.user, obj):
             return [name for _, options in self.fieldsets for name in options["fields"]
                     if name != "loaded_version"]
-        return super().get_readonly_fields(request, obj)
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_editor(request.user):
+            # Announcing a follow-up to readers is an editor's decision.
+            readonly.append("announced")
+        return readonly
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
