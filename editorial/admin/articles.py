@@ -201,7 +201,8 @@ class StatusFilter(VersionFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(Exists(self.versions(request).filter(status=self.value())))
+            versions = self.versions(request).in_effective_status(self.value())
+            return queryset.filter(Exists(versions))
         return queryset
 
 

@@ -53,7 +53,8 @@ def languages_column(rows, show_status: bool = False):
         if row is None:
             cells.append(("pp-lang pp-lang--missing", code.upper(), "—"))
         elif show_status:
-            cells.append((f"pp-lang pp-lang--{row.status}", code.upper(), row.get_status_display()))
+            cells.append((f"pp-lang pp-lang--{row.effective_status()}", code.upper(),
+                          row.effective_status_label()))
         else:
             cells.append(("pp-lang", code.upper(), "✓"))
     return format_html_join(

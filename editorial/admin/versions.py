@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     ArticleTranslation,
+    Status,
 )
 from articles.views import article_preview
 from editorial.admin.base import ContentAdmin
@@ -37,6 +38,19 @@ from editorial.roles import (
 )
 
 
+class EffectiveStatusFilter(admin.SimpleListFilter):
+    """The status staff see (a scheduled version whose time has come is published)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.in_effective_status(self.value()) if self.value() else queryset
+
+
 @admin.register(ArticleTranslation)
 class LanguageVersionAdmin(ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
@@ -46,7 +60,7 @@ class LanguageVersionAdmin(ContentAdmin):
     list_display = ["title", "language", "status_and_token", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
                "withdraw_selected", "back_to_draft_selected"]
-    list_filter = ["language", "status", "article__series"]
+    list_filter = ["language", EffectiveStatusFilter, "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
@@ -166,7 +180,7 @@ class LanguageVersionAdmin(ContentAdmin):
         # The token travels with the list so an action never overrides a newer edit.
         return format_html(
             '{}<input type="hidden" name="token-{}" value="{}">',
-            version.get_status_display(), version.pk, edit_token(version),
+            version.effective_status_label(), version.pk, edit_token(version),
         )
 
     def run_action(self, request, queryset, name, at=None):

@@ -47,7 +47,7 @@ class TestMissingVersions:
         assert missing_titles(response, "fr") == ["English only"]
         section = response.text.split('id="missing-en"')[1].split('id="missing-fr"')[0]
         assert "Seulement en français" in section
-        assert ">FR</abbr></a> (published)" in section
+        assert ">FR</abbr></a> (published, " in section
         assert "Create the missing version" in section
 
     @pytest.mark.parametrize(("browser", "captions", "complete"), [
