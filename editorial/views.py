@@ -192,6 +192,15 @@ def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
     return missing, outdated
 
 
+def rows_missing(objects) -> dict[str, list]:
+    """For each language, those of `objects` (series, authors) with no text in it."""
+    objects = list(objects)
+    return {
+        code: [obj for obj in objects if code not in obj.languages()]
+        for code in language_codes()
+    }
+
+
 @require_safe
 def translation_status(request):
     """Which versions are missing, and which translations may lag behind their original."""
@@ -210,12 +219,19 @@ def translation_status(request):
         .order_by("series_id", "part", "pk")
     )
     missing, outdated = missing_and_outdated(articles)
+    series = Series.objects.prefetch_related(
+        Prefetch("translations", queryset=SeriesTranslation.objects.all())
+    ).order_by("created_at", "pk")
+    authors = Author.objects.prefetch_related("translations").order_by("name", "pk")
+    missing_series, missing_authors = rows_missing(series), rows_missing(authors)
     names = dict(settings.LANGUAGES)
     context = {
         **admin.site.each_context(request),
         "title": _("Translation status"),
         "missing": [
-            {"code": code, "name": names[code], "items": items} for code, items in missing.items()
+            {"code": code, "name": names[code], "items": items,
+             "series": missing_series[code], "authors": missing_authors[code]}
+            for code, items in missing.items()
         ],
         "outdated": outdated,
     }
@@ -251,6 +267,12 @@ def version_create_view(request):
         "The %(language)s version is ready as a draft, copied from the %(source)s one: "
         "translate it, then save."
     ) % {"language": version.language.upper(), "source": source.language.upper()})
+    matched = {tag.pk for tag in version.tags.all()}
+    left = [tag.name for tag in source.tags.all() if tag.pk not in matched]
+    if left:
+        messages.info(request, gettext(
+            "Tags to name in %(language)s, as its readers would look for them: %(tags)s."
+        ) % {"language": version.language.upper(), "tags": ", ".join(sorted(left))})
     return HttpResponseRedirect(
         reverse("admin:articles_articletranslation_change", args=[version.pk])
     )
