@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
@@ -231,6 +231,14 @@ class ArticleTranslationQuerySet(models.QuerySet):
         published() changes its answer at these moments only: caches last until then.
         """
         return self.public_later(at).aggregate(next=Min("publish_at"))["next"]
+
+    def in_effective_status(self, status: str, at: datetime | None = None):
+        """The versions whose effective_status(at) is `status`: the status staff see."""
+        if status == Status.PUBLISHED:
+            return self.published(at)
+        if status == Status.SCHEDULED:
+            return self.public_later(at)
+        return self.filter(status=status)
 
     def in_language(self, language: str):
         return self.filter(language=language)
@@ -453,6 +461,30 @@ class ArticleTranslation(LanguageRow, Searchable):
     def is_public_later(self, at: datetime | None = None) -> bool:
         """The instance twin of ArticleTranslationQuerySet.public_later()."""
         return self.is_timed() and self.publish_at > (at or timezone.now())
+
+    def effective_status(self, at: datetime | None = None) -> Status:
+        """The status as readers live it at `at` (now by default); what staff are shown.
+
+        A scheduled version whose time has come is published: nothing needs to run at
+        that moment for readers to see it, so nothing should call it scheduled after it.
+        The instance twin of ArticleTranslationQuerySet.in_effective_status().
+        """
+        if self.is_published(at):
+            return Status.PUBLISHED
+        if self.is_public_later(at):
+            return Status.SCHEDULED
+        return Status(self.status)
+
+    def effective_status_label(self, at: datetime | None = None) -> str:
+        """effective_status() in words, with its time for a published or scheduled version."""
+        status = self.effective_status(at)
+        if status not in PUBLIC_STATUSES:
+            return str(status.label)
+        return _("%(status)s, %(time)s") % {
+            "status": status.label,
+            "time": formats.date_format(timezone.localtime(self.publish_at),
+                                        "SHORT_DATETIME_FORMAT"),
+        }
 
     @property
     def reader_modified_at(self) -> datetime | None:

@@ -325,7 +325,7 @@ def feed_event(entry: Entry, absolute_url: Callable[[str], str]) -> icalendar.Ev
     description = "\n".join(
         line for line in [
             entry.series_label,
-            entry.version.get_status_display() if entry.version else "",
+            entry.version.effective_status_label() if entry.version else "",
         ] if line
     )
     event = icalendar.Event()

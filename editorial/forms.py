@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from articles.models import Status
 from editorial.diff import side_by_side
-from editorial.services import changed_by, conflict_message, schedule_refusal
+from editorial.services import changed_by, conflict_message, schedule_refusal, slug_following_title
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 
@@ -224,6 +224,10 @@ class LanguageVersionForm(NoLostEditsForm):
             and cleaned.get("status") not in (None, *AUTHOR_STATUSES)
         ):
             raise ValidationError(_("Only editors can schedule or publish."))
+        if cleaned.get("title") and cleaned.get("slug") and "slug" not in self.errors:
+            cleaned["slug"] = slug_following_title(
+                self.instance, title=cleaned["title"], slug=cleaned["slug"]
+            )
         # On its own page a version names its article; within the article's page, the
         # formset checks against the image being saved with it (LanguageVersionFormSet).
         if needs_hero_alt(cleaned.get("article")) and not (cleaned.get("hero_alt") or "").strip():

@@ -2,6 +2,7 @@
 
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
+from django.db.models import Q
 
 from articles.models import Article, ArticleTranslation, Status
 
@@ -106,6 +107,44 @@ def articles_for(user, queryset=None):
     if author_id is None:
         return queryset.none()
     return queryset.filter(bylines__author_id=author_id).distinct()
+
+
+def articles_visible_to(user, queryset=None):
+    """The articles a staff member may see anywhere in the back office.
+
+    The ones readers can read, and the ones this person may open (articles_for): every
+    list of choices of an article (related picks, autocomplete) is drawn from these.
+    """
+    queryset = Article.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    return queryset.filter(
+        Q(pk__in=Article.objects.with_public_version().values("pk"))
+        | Q(pk__in=articles_for(user).values("pk"))
+    )
+
+
+def versions_visible_to(user, queryset=None):
+    """The language versions a staff member may see: public ones, and those of their articles."""
+    queryset = ArticleTranslation.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    return queryset.filter(
+        Q(pk__in=ArticleTranslation.objects.published().values("pk"))
+        | Q(article__in=articles_for(user).values("pk"))
+    )
+
+
+def visible_to(user, queryset):
+    """`queryset` narrowed to what `user` may see: the choices of any field, any model.
+
+    Series, authors and tags have public pages whatever their state: all of them show.
+    """
+    if issubclass(queryset.model, Article):
+        return articles_visible_to(user, queryset)
+    if issubclass(queryset.model, ArticleTranslation):
+        return versions_visible_to(user, queryset)
+    return queryset
 
 
 def signs(user, article: Article) -> bool:

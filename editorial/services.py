@@ -4,6 +4,7 @@ Admin pages, list actions and views call these; none of them changes a status, a
 publication time or the order of a series by itself.
 """
 
+import re
 from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -21,8 +23,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
-from articles.models import Article, ArticleTranslation, Status
+from articles.models import Article, ArticleTranslation, Status, TaggedArticleTranslation
 from articles.tags import tag_page_urls
+from authors.models import Author
 from core.languages import language_codes
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
@@ -274,25 +277,59 @@ STATUS_REFUSALS = {
 }
 
 
+def version_missing_texts(version: ArticleTranslation) -> list[str]:
+    """The texts around `version` not written in its language, each named for an editor.
+
+    Its page shows them all: the series' title and blurb, the byline's biographies, and
+    the working titles of the follow-ups announced under "Coming next". Missing, the page
+    says "Part 1" with no series name, or shows another language's working title.
+    """
+    language = version.language
+    article = Article.objects.select_related("series").get(pk=version.article_id)
+    missing = []
+    series = article.series
+    if series is not None and not series.translations.filter(language=language).exists():
+        missing.append(_("the title and blurb of the series “%(series)s”") % {"series": series})
+    authors = (
+        Author.objects.filter(bylines__article=article)
+        .exclude(translations__language=language)
+        .order_by("bylines__position", "pk")
+    )
+    missing += [_("the biography of %(author)s") % {"author": author.name}
+                for author in authors]
+    if article.series_id:
+        untitled = (
+            Article.objects.announced().filter(series_id=article.series_id)
+            .exclude(pk=article.pk).exclude(versions__language=language)
+        )
+        missing += [
+            _("a working title for “%(article)s”, announced under “Coming next”")
+            % {"article": follow_up}
+            for follow_up in untitled
+        ]
+    return missing
+
+
 # Language versions: a new one from another -------------------------------------------
 
 
-# Copied from the source version into a new one; status, slug and publish time are not.
-COPIED_FIELDS = (
-    "title", "standfirst", "body", "hero_alt", "source_name", "source_url", "source_licence",
-)
+# Copied from the source version into a new one, for the translator to translate. The
+# slug follows the title (slug_following_title), tags are matched (tags_in_language), and
+# where the other version was first published is no fact about this one.
+COPIED_FIELDS = ("title", "standfirst", "body", "hero_alt")
 
 
 class VersionRefused(ValueError):
     """The version cannot be created; the message says why, for the person asking."""
 
 
-def unique_slug(base: str, language: str) -> str:
+def unique_slug(base: str, language: str, *, exclude_pk: int | None = None) -> str:
     """`base`, or `base-2`, `base-3`… : the first one no version in `language` uses."""
     max_length = ArticleTranslation._meta.get_field("slug").max_length
+    base = base or "article"
     taken = set(
         ArticleTranslation.objects.filter(language=language, slug__startswith=base[:max_length])
-        .values_list("slug", flat=True)
+        .exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
     candidate, number = base[:max_length], 2
     while candidate in taken:
@@ -302,13 +339,47 @@ def unique_slug(base: str, language: str) -> str:
     return candidate
 
 
+def slug_from_title(title: str, language: str, *, exclude_pk: int | None = None) -> str:
+    """The free slug a title gives in `language`."""
+    return unique_slug(slugify(title), language, exclude_pk=exclude_pk)
+
+
+def slug_following_title(version: ArticleTranslation, *, title: str, slug: str) -> str:
+    """The slug to save with `title` and the `slug` as sent, for a version saved before.
+
+    Until readers have seen the version, a slug nobody typed (the one its saved title
+    gives) follows a new title; a slug someone typed, or one readers know, stays.
+    """
+    if (
+        version.pk is None
+        or version.publish_at is not None
+        or title == version.title
+        or slug != version.slug
+        or not re.fullmatch(rf"{re.escape(slugify(version.title) or 'article')}(-\d+)?", slug)
+    ):
+        return slug
+    return slug_from_title(title, version.language, exclude_pk=version.pk)
+
+
+def tags_in_language(tags, language: str) -> list[Tag]:
+    """Those of `tags` that versions in `language` already carry: the ones that match."""
+    return list(
+        Tag.objects.filter(pk__in=[tag.pk for tag in tags])
+        .filter(pk__in=TaggedArticleTranslation.objects.filter(
+            content_object__language=language).values("tag_id"))
+        .order_by("name")
+    )
+
+
 def version_create(
     *, article: Article, language: str, source: ArticleTranslation, by
 ) -> ArticleTranslation:
     """A draft of `article` in `language`, pre-filled from the `source` version.
 
-    The translator starts from the other language's text, tags and republication
-    details; the new version gets its own slug and stays a draft.
+    The translator starts from the other language's text; its tags are those of the
+    source that `language` already uses, the others left for the translator to name. The
+    new version's slug comes from its title, and follows it until the version is public
+    (slug_following_title). It stays a draft.
     """
     if language not in language_codes():
         raise VersionRefused(
@@ -338,13 +409,13 @@ def version_create(
             version = ArticleTranslation(
                 article=article,
                 language=language,
-                slug=unique_slug(source.slug, language),
+                slug=slug_from_title(source.title, language),
                 status=Status.DRAFT,
                 publish_at=None,
                 **{name: getattr(source, name) for name in COPIED_FIELDS},
             )
             version.save()
-            version.tags.set(list(source.tags.all()))
+            version.tags.set(tags_in_language(source.tags.all(), language))
             reversion.set_user(by)
             reversion.set_comment(revision_comment(
                 gettext_noop("Created from the %(language)s version, to be translated."),

@@ -27,4 +27,10 @@ def admin_urls(site: AdminSite) -> list[URLPattern]:
             name="version_create",
         ),
         path("translations/", site.admin_view(views.translation_status), name="translation_status"),
+        # Django's own "View on site" shortcut, which leads anyone anywhere: replaced.
+        path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            site.admin_view(views.view_on_site),
+            name="view_on_site",
+        ),
     ]

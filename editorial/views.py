@@ -6,6 +6,9 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,7 +23,7 @@ from authors.models import Author
 from core.languages import language_codes
 from editorial import calendar as editorial_calendar
 from editorial.models import EditorProfile
-from editorial.roles import articles_for
+from editorial.roles import articles_for, can_edit_version
 from editorial.services import VersionRefused, version_create
 from series.models import Series, SeriesTranslation
 
@@ -189,6 +192,15 @@ def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
     return missing, outdated
 
 
+def rows_missing(objects) -> dict[str, list]:
+    """For each language, those of `objects` (series, authors) with no text in it."""
+    objects = list(objects)
+    return {
+        code: [obj for obj in objects if code not in obj.languages()]
+        for code in language_codes()
+    }
+
+
 @require_safe
 def translation_status(request):
     """Which versions are missing, and which translations may lag behind their original."""
@@ -207,12 +219,19 @@ def translation_status(request):
         .order_by("series_id", "part", "pk")
     )
     missing, outdated = missing_and_outdated(articles)
+    series = Series.objects.prefetch_related(
+        Prefetch("translations", queryset=SeriesTranslation.objects.all())
+    ).order_by("created_at", "pk")
+    authors = Author.objects.prefetch_related("translations").order_by("name", "pk")
+    missing_series, missing_authors = rows_missing(series), rows_missing(authors)
     names = dict(settings.LANGUAGES)
     context = {
         **admin.site.each_context(request),
         "title": _("Translation status"),
         "missing": [
-            {"code": code, "name": names[code], "items": items} for code, items in missing.items()
+            {"code": code, "name": names[code], "items": items,
+             "series": missing_series[code], "authors": missing_authors[code]}
+            for code, items in missing.items()
         ],
         "outdated": outdated,
     }
@@ -248,6 +267,42 @@ def version_create_view(request):
         "The %(language)s version is ready as a draft, copied from the %(source)s one: "
         "translate it, then save."
     ) % {"language": version.language.upper(), "source": source.language.upper()})
+    matched = {tag.pk for tag in version.tags.all()}
+    left = [tag.name for tag in source.tags.all() if tag.pk not in matched]
+    if left:
+        messages.info(request, gettext(
+            "Tags to name in %(language)s, as its readers would look for them: %(tags)s."
+        ) % {"language": version.language.upper(), "tags": ", ".join(sorted(left))})
     return HttpResponseRedirect(
         reverse("admin:articles_articletranslation_change", args=[version.pk])
     )
+
+
+def shown_on_site(request, obj) -> bool:
+    """Whether "View on site" may lead this person to `obj`'s page.
+
+    Readers' pages that are public, and versions this person may edit; anything else
+    (another author's draft, a share link's secret address) is not there for them.
+    """
+    if isinstance(obj, ArticleTranslation):
+        return obj.is_published() or can_edit_version(request.user, obj)
+    if isinstance(obj, SeriesTranslation | Author):
+        # Their pages are public whatever the state of the articles.
+        return True
+    if admin.site.is_registered(type(obj)):
+        return admin.site.get_model_admin(type(obj)).has_change_permission(request, obj)
+    opts = obj._meta
+    return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+@require_safe
+def view_on_site(request, content_type_id: int, object_id: str):
+    """The admin's "View on site" shortcut, for what this person may see (shown_on_site)."""
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        obj = content_type.get_object_for_this_type(pk=object_id)
+    except (ObjectDoesNotExist, ValueError, ValidationError, AttributeError):
+        raise Http404(gettext("This object does not exist.")) from None
+    if not shown_on_site(request, obj):
+        raise Http404(gettext("This object does not exist."))
+    return shortcut(request, content_type_id, object_id)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -23,7 +23,12 @@ from articles.models import (
     ArticleTranslation,
     Status,
 )
-from editorial.admin.base import ContentAdmin, NoLostEditsInline
+from editorial.admin.base import (
+    ContentAdmin,
+    NoLostEditsInline,
+    VisibleChoices,
+    autocomplete_source,
+)
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
 from editorial.admin.workflow import with_user, workflow_panel
 from editorial.diff import side_by_side
@@ -35,6 +40,7 @@ from editorial.forms import (
 )
 from editorial.roles import (
     articles_for,
+    articles_visible_to,
     can_edit_article,
     is_editor,
     shared_fields_editable,
@@ -64,7 +70,7 @@ class BylineFormSet(admin.options.InlineModelAdmin.formset):
             )
 
 
-class ArticleAuthorInline(NoLostEditsInline, admin.TabularInline):
+class ArticleAuthorInline(VisibleChoices, NoLostEditsInline, admin.TabularInline):
     model = ArticleAuthor
     formset = BylineFormSet
     extra = 1
@@ -131,6 +137,7 @@ class LanguageVersionInline(LanguageRowInline):
 
 
 TARGET_DATE_RANGE_DAYS = 3652
+ANNOUNCING_IS_EDITORS = _("Only an editor can announce an article to readers.")
 
 
 class ArticleForm(NoLostEditsForm):
@@ -142,6 +149,26 @@ class ArticleForm(NoLostEditsForm):
         if target and abs((target - timezone.localdate()).days) > TARGET_DATE_RANGE_DAYS:
             raise ValidationError(_("Choose a target date within ten years of today."))
         return target
+
+    def clean_announced(self):
+        announced = self.cleaned_data.get("announced")
+        if (
+            self.user is not None
+            and not is_editor(self.user)
+            and announced != self.instance.announced
+        ):
+            raise ValidationError(ANNOUNCING_IS_EDITORS)
+        return announced
+
+    def clean_related_articles(self):
+        # Picks an editor made that this person may not see are not offered to them:
+        # keep them, rather than have a save by this person drop them unseen.
+        picked = self.cleaned_data.get("related_articles")
+        if picked is None or not self.instance.pk:
+            return picked
+        offered = self.fields["related_articles"].queryset
+        unseen = self.instance.related_articles.exclude(pk__in=offered.values("pk"))
+        return Article.objects.filter(Q(pk__in=picked.values("pk")) | Q(pk__in=unseen))
 
 
 class VersionFilter(admin.SimpleListFilter):
@@ -179,7 +206,8 @@ class StatusFilter(VersionFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(Exists(self.versions(request).filter(status=self.value())))
+            versions = self.versions(request).in_effective_status(self.value())
+            return queryset.filter(Exists(versions))
         return queryset
 
 
@@ -214,8 +242,18 @@ class ArticleAdmin(ContentAdmin):
     ]
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        source = autocomplete_source(request)
+        if source == ("articles", "articletranslation", "article"):
+            # A version is added only to an article one may edit (LanguageVersionForm).
+            queryset = articles_for(request.user, queryset)
+        elif source is not None:
+            # Picks of other articles: whatever the person may see.
+            queryset = articles_visible_to(request.user, queryset)
+        else:
+            queryset = articles_for(request.user, queryset)
         return (
-            articles_for(request.user, super().get_queryset(request))
+            queryset
             .prefetch_related(
                 "versions",
                 Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
@@ -241,7 +279,11 @@ class ArticleAdmin(ContentAdmin):
         if obj is not None and not shared_fields_editable(request.user, obj):
             return [name for _, options in self.fieldsets for name in options["fields"]
                     if name != "loaded_version"]
-        return super().get_readonly_fields(request, obj)
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_editor(request.user):
+            # Announcing a follow-up to readers is an editor's decision.
+            readonly.append("announced")
+        return readonly
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from editorial.forms import TOKEN_FIELD, NoLostEditsForm, edit_token, stored_token
 from editorial.recovery import RecoverableAdmin
+from editorial.roles import visible_to
 from editorial.services import changed_by, old_addresses_kept, public_urls
 
 
@@ -155,7 +156,21 @@ class NoLostEditsAdmin(admin.ModelAdmin):
         return response
 
 
-class ContentAdmin(NoLostEditsAdmin, RecoverableAdmin):
+class VisibleChoices:
+    """ModelAdmin and inline mixin: every relation offers only what the person may see.
+
+    The same list is what a posted value is checked against, so an id typed by hand
+    that the person may not see is refused like any other invalid choice.
+    """
+
+    def get_field_queryset(self, db, db_field, request):
+        queryset = super().get_field_queryset(db, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db).all()
+        return visible_to(request.user, queryset)
+
+
+class ContentAdmin(VisibleChoices, NoLostEditsAdmin, RecoverableAdmin):
     """The admin of what readers see: recoverable, and renaming never breaks a link.
 
     A save that changes an address readers know (a slug, a version's or a series text's
@@ -180,3 +195,11 @@ class ContentAdmin(NoLostEditsAdmin, RecoverableAdmin):
         # (and, for an article, its versions' workflow state is put back after a restore).
         old_addresses_kept(obj, getattr(request, "addresses_before", {}))
         return super().log_change(request, obj, message)
+
+
+def autocomplete_source(request) -> tuple[str, str, str] | None:
+    """The field an admin autocomplete request fills in, or None for any other request."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    return tuple(request.GET.get(name, "") for name in ("app_label", "model_name", "field_name"))

@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 
 from core.languages import language_codes
-from editorial.admin.base import NoLostEditsInline
+from editorial.admin.base import NoLostEditsInline, VisibleChoices
 
 
 class LanguageRowFormSet(BaseInlineFormSet):
@@ -16,7 +16,7 @@ class LanguageRowFormSet(BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
-class LanguageRowInline(NoLostEditsInline, admin.StackedInline):
+class LanguageRowInline(VisibleChoices, NoLostEditsInline, admin.StackedInline):
     """One form per language of settings.LANGUAGES, the missing ones offered empty."""
 
     formset = LanguageRowFormSet
@@ -53,7 +53,8 @@ def languages_column(rows, show_status: bool = False):
         if row is None:
             cells.append(("pp-lang pp-lang--missing", code.upper(), "—"))
         elif show_status:
-            cells.append((f"pp-lang pp-lang--{row.status}", code.upper(), row.get_status_display()))
+            cells.append((f"pp-lang pp-lang--{row.effective_status()}", code.upper(),
+                          row.effective_status_label()))
         else:
             cells.append(("pp-lang", code.upper(), "✓"))
     return format_html_join(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     ArticleTranslation,
+    Status,
 )
 from articles.views import article_preview
 from editorial.admin.base import ContentAdmin, token_name
@@ -36,22 +37,40 @@ from editorial.roles import (
 )
 
 
+class EffectiveStatusFilter(admin.SimpleListFilter):
+    """The status staff see (a scheduled version whose time has come is published)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.in_effective_status(self.value()) if self.value() else queryset
+
+
 @admin.register(ArticleTranslation)
 class LanguageVersionAdmin(ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
 
     form = LanguageVersionForm
     change_form_template = "admin/articles/articletranslation/change_form.html"
-    list_display = ["title", "language", "status", "publish_at", "updated_at"]
+    list_display = ["title", "language", "shown_status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
                "withdraw_selected", "back_to_draft_selected"]
-    list_filter = ["language", "status", "article__series"]
+    list_filter = ["language", EffectiveStatusFilter, "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ["publish_at"]
     date_hierarchy = "publish_at"
+
+    @admin.display(description=_("status"), ordering="status")
+    def shown_status(self, version):
+        """What readers see: a scheduled version whose time has come is published."""
+        return version.effective_status_label()
 
     def view_on_site(self, version):
         return version.get_absolute_url() if version.is_published() else None

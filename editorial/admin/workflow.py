@@ -54,10 +54,19 @@ def run_transition(request, version, name, expected, *, at=None) -> bool:
     if name == "schedule":
         kwargs["at"] = at
     try:
-        service(**kwargs)
+        done = service(**kwargs)
     except services.TransitionRefused as refusal:
         messages.error(request, str(refusal))
         return False
+    if name in ("publish", "schedule"):
+        missing = services.version_missing_texts(done)
+        if missing:
+            # Not a refusal: the editor may publish first and have the texts follow.
+            messages.warning(request, gettext(
+                "Readers of “%(title)s” (%(language)s) will miss these texts in their "
+                "language: %(missing)s."
+            ) % {"title": done.title, "language": done.language.upper(),
+                 "missing": "; ".join(missing)})
     return True
 
 

@@ -47,13 +47,19 @@ class TestMissingVersions:
         assert missing_titles(response, "fr") == ["English only"]
         section = response.text.split('id="missing-en"')[1].split('id="missing-fr"')[0]
         assert "Seulement en français" in section
-        assert ">FR</abbr></a> (published)" in section
+        assert ">FR</abbr></a> (published, " in section
         assert "Create the missing version" in section
 
     @pytest.mark.parametrize(("browser", "captions", "complete"), [
-        ("en", ["French: articles without a version", "English: articles without a version"],
+        ("en", ["French: articles without a version", "French: series without a title and blurb",
+                "French: authors without a biography",
+                "English: articles without a version", "English: series without a title and blurb",
+                "English: authors without a biography"],
          "Every article has a version in this language."),
-        ("fr", ["Français : articles sans version", "Anglais : articles sans version"],
+        ("fr", ["Français : articles sans version", "Français : séries sans titre ni présentation",
+                "Français : auteurs sans biographie",
+                "Anglais : articles sans version", "Anglais : séries sans titre ni présentation",
+                "Anglais : auteurs sans biographie"],
          "Chaque article a une version dans cette langue."),
     ])
     def test_tables_are_captioned_by_their_language_written_as_a_label(
@@ -162,9 +168,11 @@ class TestCreateMissingVersion:
             "source_licence": "CC BY 4.0",
         }})
         version = article.versions.get()
-        version.tags.set(["stratégie", "éducation"])
-        # The slug is taken in English by another article: the copy needs its own.
-        make_article(versions={"en": {"slug": "why-open"}})
+        version.tags.set(["stratégie", "éducation", "OpenAI"])
+        # English versions already use one of those tags; the title's slug is taken in
+        # English by another article: the copy needs its own.
+        make_article(versions={"en": {"slug": "pourquoi-ouvrir"}}).versions.get().tags.set(
+            ["OpenAI"])
         return version
 
     def test_creates_a_draft_prefilled_from_the_other_language(self, people, source):
@@ -177,19 +185,29 @@ class TestCreateMissingVersion:
         assert new.status == Status.DRAFT and new.publish_at is None
         assert (new.title, new.standfirst, new.body, new.hero_alt) == (
             "Pourquoi ouvrir", "Un chapeau.", "## Un\n\nTexte.", "Une photo.")
-        assert (new.source_name, new.source_url, new.source_licence) == (
-            "The Review", "https://example.org/a", "CC BY 4.0")
-        assert sorted(tag.name for tag in new.tags.all()) == ["stratégie", "éducation"]
-        assert new.slug == "why-open-2"
         messages = [str(m) for m in get_messages(response.wsgi_request)]
         assert any("EN version is ready as a draft" in m for m in messages)
 
+    def test_the_copy_starts_clean_of_what_belongs_to_the_other_language(self, people, source):
+        """Its slug comes from its title, not the other slug; only tags its language
+        already uses are kept, the others named for the translator; where the other
+        version first appeared is not copied."""
+        response = create(client_for(people["editor"]), source)
+
+        new = ArticleTranslation.objects.get(article=source.article, language="en")
+        assert new.slug == "pourquoi-ouvrir-2"
+        assert (new.source_name, new.source_url, new.source_licence) == ("", "", "")
+        assert [tag.name for tag in new.tags.all()] == ["OpenAI"]
+        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        assert any("Tags to name in EN" in m and "stratégie, éducation" in m
+                   for m in messages), messages
+
     def test_the_slug_counts_up_until_it_is_free(self, people, source):
-        make_article(versions={"en": {"slug": "why-open-2"}})
+        make_article(versions={"en": {"slug": "pourquoi-ouvrir-2"}})
 
         create(client_for(people["editor"]), source)
 
-        assert source.article.versions.get(language="en").slug == "why-open-3"
+        assert source.article.versions.get(language="en").slug == "pourquoi-ouvrir-3"
 
     def test_records_a_revision_by_the_person_who_asked(self, people, source):
         create(client_for(people["writer"]), source)
