@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from editorial.admin.articles import ANNOUNCING_IS_EDITORS, ArticleForm
+from editorial.forms import TOKEN_FIELD, edit_token
 from tests.factories import article_form, change_post, client_for
 
 
@@ -72,8 +73,9 @@ def test_an_editor_announces_a_follow_up_and_readers_see_its_working_title(draft
 def test_the_article_form_refuses_a_change_of_announced_from_an_author(draft_world, who, valid):
     """Where the field is offered anyway, an author's change of it is a form error."""
     Form = forms.modelform_factory(Article, form=ArticleForm, fields=["part", "announced"])
-    form = Form({"part": "1", "announced": "on"}, instance=draft_world["article"],
-                user=draft_world[who])
+    article = draft_world["article"]
+    form = Form({"part": "1", "announced": "on", TOKEN_FIELD: edit_token(article)},
+                instance=article, user=draft_world[who])
 
     assert form.is_valid() is valid
     if not valid:
