@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from authors.models import Author, AuthorLink, AuthorTranslation
 from editorial.admin.base import ContentAdmin
 from editorial.admin.language_rows import LanguageRowInline, languages_column
+from editorial.forms import CleanTextForm
 
 
 class AuthorTranslationInline(LanguageRowInline):
@@ -13,6 +14,7 @@ class AuthorTranslationInline(LanguageRowInline):
 
 class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
+    form = CleanTextForm
     extra = 1
     fields = ["position", "label", "url"]
 

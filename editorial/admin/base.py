@@ -1,5 +1,6 @@
 from django.contrib.admin.utils import unquote
 
+from editorial.forms import CleanTextForm
 from editorial.recovery import RecoverableAdmin
 from editorial.services import old_addresses_kept, public_urls
 
@@ -11,6 +12,8 @@ class ContentAdmin(RecoverableAdmin):
     language), whether typed or restored from the history, leaves a 301 from the old one
     (editorial.services), committed with the change itself.
     """
+
+    form = CleanTextForm
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # reversion writes the revision's rows back before the form is even shown: the

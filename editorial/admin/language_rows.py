@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 
 from core.languages import language_codes
+from editorial.forms import CleanTextForm
 
 
 class LanguageRowFormSet(BaseInlineFormSet):
@@ -18,6 +19,7 @@ class LanguageRowFormSet(BaseInlineFormSet):
 class LanguageRowInline(admin.StackedInline):
     """One form per language of settings.LANGUAGES, the missing ones offered empty."""
 
+    form = CleanTextForm
     formset = LanguageRowFormSet
     min_num = 0
 
