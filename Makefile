@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint venv lock chromium messages clean bench load wrk
+.PHONY: run serve test lint venv lock chromium vnu java messages clean bench load wrk
 
 # Every package at the exact version requirements.lock pins (make lock writes it).
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -60,7 +60,22 @@ serve: venv var/secret_key
 chromium:
 	bash scripts/ensure-chromium
 
-test: venv chromium
+# The HTML validation test runs the Nu HTML Checker: vnu-jar from the npm registry, at
+# the version package-lock.json pins, in node_modules/, and a Java runtime to run it.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "npm is missing: install Node.js 18 or later (sudo apt-get install npm)." >&2; \
+	  exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+java:
+	bash scripts/ensure-java
+
+vnu: $(VNU_JAR) java
+
+test: venv chromium vnu
 	$(VENV)/bin/pytest
 
 # Speed on PostgreSQL, on loopback (docs/benchmarks.md): bench fills powerplay_bench and
@@ -96,4 +111,4 @@ messages: venv
 	done
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules

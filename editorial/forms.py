@@ -7,10 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Status
+from core.text import clean_text
 from editorial.diff import side_by_side
 from editorial.services import changed_by, conflict_message, schedule_refusal, slug_following_title
 
@@ -77,7 +79,48 @@ def _shown(field, value) -> str:
     return str(value)
 
 
-class NoLostEditsForm(forms.ModelForm):
+def normalised_text(value) -> str:
+    """Text as the site stores it (core.text.clean_text), without the whitespace around it
+    that a form field strips: what an editor cannot tell apart in a text box."""
+    return clean_text(str(value or "")).strip()
+
+
+class CleanTextForm(forms.ModelForm):
+    """A text field that reads the same as it is stored is unchanged.
+
+    A browser sends a text area's lines ended by CRLF, and a form field strips the
+    whitespace around a value, while text imported or seeded is stored with bare line
+    feeds and often a final one. Compared as sent, saving a form without touching it
+    would change every text: a revision date on public pages, translations flagged as
+    stale, "Changed body" in the history. So text is compared normalised, and a text
+    that did not change keeps its stored value; a changed one is stored cleaned
+    (core.text, on save).
+    """
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        return [name for name in super().changed_data if name not in self.same_text]
+
+    @cached_property
+    def same_text(self) -> set[str]:
+        """The text fields whose typed value reads the same as their initial one."""
+        same = set()
+        for name, bound in self._bound_items():
+            # Plain text fields only: the subclasses (URLs, slugs, tags) read values their way.
+            if type(bound.field) is not forms.CharField or bound.field.disabled:
+                continue
+            if normalised_text(bound.initial) == normalised_text(bound.data):
+                same.add(name)
+        return same
+
+    def _post_clean(self):
+        if self.instance.pk:
+            for name in self.same_text & set(self.cleaned_data):
+                self.cleaned_data[name] = self[name].initial
+        super()._post_clean()
+
+
+class NoLostEditsForm(CleanTextForm):
     """Refuses to save over a change made by someone else after this form was loaded.
 
     The refusal names who changed it and when, shows field by field the stored value and

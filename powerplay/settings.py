@@ -323,7 +323,7 @@ if MEDIA_STORAGE == "s3":
         "file_overwrite": False,
     }
     MEDIA_STORAGE_BACKEND = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "images.storage.MediaS3Storage",
         "OPTIONS": {key: value for key, value in _s3_options.items() if value is not None},
     }
     if _s3_options["custom_domain"] and "MEDIA_URL" not in os.environ:

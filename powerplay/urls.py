@@ -4,13 +4,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from articles.models import ArticleTranslation
 from articles.sitemaps import ARTICLE_LIST, ArticleSitemap, TagSitemap
 from authors.sitemaps import AUTHOR_LIST, AuthorSitemap
 from core.sitemaps import ListPagesSitemap
 from editorial.views import calendar_feed
+from images.delivery import serve_media
 from pagecache.decorators import without_last_modified
 from powerplay import health, robots, views
 from search.views import SearchView
@@ -72,8 +72,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+
+def media_urlpatterns() -> list:
+    """Uploaded files under MEDIA_URL, served by Django (`make run`, `make serve`)."""
+    return [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")]
+
+
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
-             {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += media_urlpatterns()

@@ -139,7 +139,7 @@ def test_media_go_to_object_storage_when_configured(switch, s3_extra_installed):
     )
 
     media = values["STORAGES"]["default"]
-    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["BACKEND"] == "images.storage.MediaS3Storage"
     assert media["OPTIONS"] == {
         "bucket_name": "pp-media",
         "endpoint_url": "https://s3.example.net",

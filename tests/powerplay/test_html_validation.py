@@ -1,0 +1,102 @@
+"""Every kind of public page is valid HTML for the Nu HTML Checker, in every language.
+
+The checker (vnu-jar from the npm registry, pinned by package.json and package-lock.json)
+runs on Java; `make vnu`, which `make test` runs first, installs both where missing. All
+pages go to one run of the checker: starting Java takes seconds.
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from articles.models import Status
+from articles.views import unavailable_url
+from core.i18n import reverse_in
+from editorial.models import ShareLink
+from tests.factories import make_article
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LANGUAGES = [code for code, _ in settings.LANGUAGES]
+
+pytestmark = pytest.mark.html_validation
+
+
+def public_pages(scene, language: str) -> dict[str, str]:
+    """One address of every kind of page a reader (or a reviewer with a link) can open."""
+    version = scene["both"].versions.get(language=language)
+    tag = version.tags.first()
+    elsewhere = make_article(versions={
+        other: {"title": f"Ailleurs {other}", "slug": f"ailleurs-{other}-{language}"}
+        for other in LANGUAGES if other != language
+    })
+    draft = make_article(versions={language: {
+        "title": "Brouillon", "slug": f"brouillon-{language}", "status": Status.DRAFT,
+        "publish_at": None,
+    }}).versions.get()
+    home = reverse_in(language, "home")
+    return {
+        "home": home,
+        "article": version.get_absolute_url(),
+        "article list": reverse_in(language, "articles:list"),
+        "article list, page 2": reverse_in(language, "articles:list") + "?page=2",
+        "topic": reverse_in(language, "articles:tag", slug=tag.slug),
+        "not yet in this language": unavailable_url(elsewhere, language),
+        "series": scene["series"].translations.get(language=language).get_absolute_url(),
+        "series list": reverse_in(language, "series:list"),
+        "author": scene["ada"].get_absolute_url(language),
+        "author list": reverse_in(language, "authors:list"),
+        "search": reverse_in(language, "search") + f"?q={version.title.split()[-1]}",
+        "search, nothing found": reverse_in(language, "search") + "?q=zzzzzz",
+        "shared preview": ShareLink.objects.create(version=draft).get_absolute_url(),
+        "not found (404)": home + "no-such-page/",
+        "bad request (400)": home + "articles/%00/",
+    }
+
+
+def check_with_vnu(files: list[Path]) -> list[dict]:
+    """The errors the Nu HTML Checker finds in these files, in one run."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        pytest.fail("The Nu HTML Checker needs Java and vnu-jar: run `make vnu`.")
+    completed = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    try:
+        messages = json.loads(completed.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"The Nu HTML Checker did not answer: {completed.stdout}{completed.stderr}")
+    return [message for message in messages
+            if message.get("type") in ("error", "non-document-error")]
+
+
+@pytest.mark.django_db
+def test_every_public_page_is_valid_html_in_every_language(metadata_scene, tmp_path):
+    """No error on any kind of public page, once revised, with pictures and times."""
+    for version in metadata_scene["both"].versions.all():  # an "Updated on" time
+        version.body += "\n\nA later paragraph."
+        version.save()
+    pages = {}
+    for language in LANGUAGES:
+        for kind, path in public_pages(metadata_scene, language).items():
+            response = Client().get(path)
+            assert "text/html" in response["Content-Type"], (language, kind, path)
+            file = tmp_path / f"{len(pages):02d}.html"
+            file.write_bytes(response.content)
+            pages[file.name] = f"{kind} ({language}) {path}"
+
+    errors = check_with_vnu(sorted(tmp_path.glob("*.html")))
+
+    found = [
+        f"{pages.get(Path(error.get('url', '')).name, error.get('url'))}, "
+        f"line {error.get('lastLine')}: {error['message']} {error.get('extract', '')!r}"
+        for error in errors
+    ]
+    if found:
+        pytest.fail(f"{len(found)} errors of the Nu HTML Checker:\n" + "\n".join(found))
