@@ -62,6 +62,20 @@ class RecoverableAdmin(VersionAdmin):
             record_deletion([obj, *self.deleted_with(obj)], by=request.user)
         super().delete_queryset(request, queryset)
 
+    # reversion keeps the change message as read by whoever saved; the history shows it in
+    # the reader's language from what the admin's log stores (revision_comments).
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if isinstance(form.instance, Translatable):

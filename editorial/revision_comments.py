@@ -8,6 +8,8 @@ the admin's own change messages. Mark each message for extraction with gettext_n
 import json
 
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from django.utils.translation import gettext
 
 MARK = "powerplay-comment:"
@@ -29,3 +31,36 @@ def comment_text(stored: str) -> str:
             return stored
     # Comments written by the admin itself are Django's JSON change messages.
     return LogEntry(change_message=stored).get_change_message()
+
+
+def field_msgids(form, names) -> list[str]:
+    """How a change message names the fields `names` of `form`: by their verbose name as
+    written in the code (a msgid), which LogEntry.get_change_message() translates for
+    each reader. Django stores the form's capitalised labels, which no catalogue holds:
+    a French history read "Modification de Title et Body"."""
+    model = form._meta.model
+    found = []
+    with translation.override(None):
+        for name in names:
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                field = form.fields.get(name)
+                label = field.label if field is not None and field.label else name
+            found.append(str(label))
+    return found
+
+
+def with_field_msgids(message: list, form, formsets, add: bool) -> list:
+    """Django's change message (admin.utils.construct_change_message) with every changed
+    field named by field_msgids(), in the order Django lists them."""
+    field_lists = []
+    if not add and form.changed_data:
+        field_lists.append(field_msgids(form, form.changed_data))
+    for formset in formsets or ():
+        for _changed, names in formset.changed_objects:
+            field_lists.append(field_msgids(formset.forms[0], names))
+    changed = [part["changed"] for part in message if "changed" in part]
+    for part, names in zip(changed, field_lists, strict=True):
+        part["fields"] = names
+    return message

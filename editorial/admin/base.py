@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from editorial.forms import TOKEN_FIELD, NoLostEditsForm, edit_token, stored_token
 from editorial.recovery import RecoverableAdmin
+from editorial.revision_comments import with_field_msgids
 from editorial.roles import visible_to
 from editorial.services import changed_by, old_addresses_kept, public_urls
 
@@ -117,6 +118,12 @@ class NoLostEditsAdmin(admin.ModelAdmin):
             return
         if stored_token(form.instance) != form.accepted_version:
             raise SaveRace
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Read in each reader's language, field names included.
+        return with_field_msgids(
+            super().construct_change_message(request, form, formsets, add), form, formsets, add
+        )
 
     # List actions ------------------------------------------------------------------------
 

@@ -214,7 +214,7 @@ def test_an_editor_takes_an_article_from_draft_to_revised(open_page, newsroom, h
     page.get_by_role("link", name="History").click()
     revisions = page.locator("#change-history tbody tr")
     expect(revisions).to_have_count(4)
-    revisions.filter(has_text="Changed Standfirst").get_by_role("link").click()
+    revisions.filter(has_text="Changed standfirst").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/history/[0-9]+/$"))
     expect(field(version_form(page, "fr"), "title")).to_have_value(TITLE_FR)
     page.get_by_role("button", name="Save", exact=True).click()

@@ -6,8 +6,10 @@ The fixture draft_world, shared with test_no_lost_edits.py, is in conftest.py.
 from datetime import UTC, datetime
 
 import reversion
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Revision
 from reversion.models import Version as RevisionRecord
 
@@ -190,3 +192,30 @@ def test_restoring_text_never_changes_whether_a_version_is_public(draft_world):
     assert version.status == Status.PUBLISHED
     assert version.is_published()
     assert Client().get("/fr/articles/ada/").status_code == 200
+
+
+def test_the_history_reads_in_each_readers_language_field_names_included(draft_world):
+    """Saved by an editor working in one language, the history reads in another's."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    article_page = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
+    saver = client_for(draft_world["editor"], codes[-1])
+    data = rendered_form_data(saver.get(article_page))
+    data["versions-0-title"] = "Titre changé"
+    data["versions-0-body"] = "Un autre texte."
+    data["target_date"] = "2031-01-02"
+    assert saver.post(article_page, data).status_code == 302
+    history_page = reverse("admin:articles_article_history", args=[draft_world["article"].pk])
+    version = ArticleTranslation
+    shared_field = Article._meta.get_field("target_date")
+    for language in codes:
+        page = client_for(draft_world["other_editor"], language).get(history_page)
+        html = page.content.decode()
+        with translation.override(language):
+            # The article's own fields, and its language version's.
+            for field in (shared_field, version._meta.get_field("title"),
+                          version._meta.get_field("body")):
+                assert str(field.verbose_name) in html, (language, field.name)
+            assert str(version._meta.verbose_name) in html
+        if language != "en":
+            for english in ("Target date", "Title", "Body"):
+                assert english not in text(parse(html).find(".//table")), (language, english)
