@@ -9,7 +9,10 @@ scheduled instant), so it is as fresh as a page the page cache would serve: a ch
 a scheduled instant ends every value at once, in every process, with no message to send.
 
 Nothing here is shared between processes, and the values are read-only: callers must not
-change what they are given. On only where the content state is shared by every process
+change what they are given. Callers change no content: a value computed inside a
+transaction that changed content (and might still roll back) would be kept under the
+generation that change bumped first. Public views and templates are the callers; the back
+office's previews go around the memo (articles.queries.reading). On only where the content state is shared by every process
 (settings.CONTENT_MEMO, by default with Redis); without it, every call computes.
 """
 
