@@ -6,6 +6,7 @@ The fixture draft_world, shared with test_revisions.py, is in conftest.py.
 import html5lib
 import pytest
 import reversion
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -88,6 +89,13 @@ def test_choosing_to_keep_mine_saves_over_the_version_shown(draft_world):
     assert accepted.status_code == 302
     assert ArticleTranslation.objects.get(pk=draft_world["version"].pk).title == (
         "Dominique’s title"
+    )
+    # The history names what the editor changed: the title, not the version marker, and
+    # no row the editor left untouched (the byline).
+    entry = LogEntry.objects.filter(object_id=str(draft_world["article"].pk)).latest("pk")
+    assert "loaded_version" not in entry.change_message
+    assert entry.get_change_message() == (
+        "Changed title for language version “Dominique’s title (fr)”."
     )
 
 
