@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 
-from articles.models import Article, ArticleAuthor, ArticleTranslation
+from articles.models import Article, ArticleAuthor, ArticleTranslation, Status
 from core.languages import language_codes
 from editorial.roles import articles_for
 from series.models import SeriesTranslation
@@ -195,7 +195,7 @@ def publications(
         local = timezone.localtime(version.publish_at)
         entries.append(Entry(
             kind=PUBLICATION, article=version.article, version=version, day=local.date(),
-            at=local, published=version.is_published(at),
+            at=local, published=version.effective_status(at) == Status.PUBLISHED,
         ))
     return entries
 

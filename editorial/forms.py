@@ -212,6 +212,11 @@ class LanguageVersionForm(NoLostEditsForm):
                 self.fields["status"].help_text = _(
                     "Change it with the workflow buttons above the form."
                 )
+                # Shown as readers see it (a scheduled version whose time has come is
+                # published); the stored value is kept, being the only choice.
+                self.fields["status"].choices = [
+                    (self.instance.status, self.instance.effective_status_label())
+                ]
             else:
                 self.fields["status"].choices = [
                     (value, label) for value, label in Status.choices

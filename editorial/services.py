@@ -178,7 +178,7 @@ def _apply(
             raise TransitionRefused(refusal % {
                 "title": current.title,
                 "language": current.language.upper(),
-                "status": current.get_status_display(),
+                "status": current.effective_status().label,
             })
         change(current)
         with reversion.create_revision():

@@ -11,6 +11,7 @@ from django.utils import formats, timezone, translation
 
 from articles.models import Status
 from core.languages import language_codes
+from editorial.services import TransitionRefused, version_submit
 from tests.editorial.test_calendar import events
 from tests.factories import client_for, make_article, make_staff
 
@@ -73,8 +74,36 @@ def calendar_description(world) -> str:
     return event["DESCRIPTION"]
 
 
+def status_field(page) -> str:
+    """The selected option of the status select of the page's (first) version form."""
+    [select] = re.findall(r'<select name="(?:versions-0-)?status".*?</select>',
+                          page.content.decode(), re.S)
+    [selected] = re.findall(r"<option[^>]*selected[^>]*>(.*?)</option>", select, re.S)
+    return text(selected)
+
+
+def version_page_status_field(world) -> str:
+    return status_field(client_for(world["editor"]).get(
+        reverse("admin:articles_articletranslation_change", args=[world["version"].pk])))
+
+
+def article_page_status_field(world) -> str:
+    return status_field(client_for(world["editor"]).get(
+        reverse("admin:articles_article_change", args=[world["article"].pk])))
+
+
+def refusal_message(world) -> str:
+    """What an editor is told when asking to send the version to review."""
+    try:
+        version_submit(version=world["version"], by=world["editor"])
+    except TransitionRefused as refusal:
+        return str(refusal)
+    raise AssertionError("sending a scheduled or published version to review went through")
+
+
 SURFACES = [article_list_cell, version_list_cell, change_page_status,
-            translation_status_entry, calendar_description]
+            translation_status_entry, calendar_description, version_page_status_field,
+            article_page_status_field, refusal_message]
 
 
 @pytest.mark.django_db
