@@ -3,8 +3,9 @@
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
 from django.db.models import Q
+from taggit.models import Tag
 
-from articles.models import Article, ArticleTranslation, Status
+from articles.models import Article, ArticleTranslation, Status, TaggedArticleTranslation
 
 AUTHOR, EDITOR = "Author", "Editor"
 EVERYTHING = ("add", "change", "delete", "view")
@@ -135,15 +136,33 @@ def versions_visible_to(user, queryset=None):
     )
 
 
+def tags_visible_to(user, queryset=None):
+    """The tags a staff member may see: those on a version they may see, and unused ones.
+
+    A tag only another author's draft carries would tell what that author is writing.
+    """
+    queryset = Tag.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    on_visible = TaggedArticleTranslation.objects.filter(
+        content_object__in=versions_visible_to(user).values("pk")
+    )
+    used = TaggedArticleTranslation.objects.all()
+    return queryset.filter(Q(pk__in=on_visible.values("tag_id")) | ~Q(pk__in=used.values("tag_id")))
+
+
 def visible_to(user, queryset):
     """`queryset` narrowed to what `user` may see: the choices of any field, any model.
 
-    Series, authors and tags have public pages whatever their state: all of them show.
+    Series and authors show whatever their state (an author needs them to write); tags
+    as tags_visible_to() says.
     """
     if issubclass(queryset.model, Article):
         return articles_visible_to(user, queryset)
     if issubclass(queryset.model, ArticleTranslation):
         return versions_visible_to(user, queryset)
+    if issubclass(queryset.model, Tag):
+        return tags_visible_to(user, queryset)
     return queryset
 
 

@@ -164,3 +164,23 @@ def test_view_on_site_of_something_that_does_not_exist_is_a_404(others):
         response = client.get(reverse("admin:view_on_site", args=[content_type.pk, object_id]))
         assert response.status_code == 404
     assert client.get(reverse("admin:view_on_site", args=[999999, "1"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_tag_list_shows_an_author_only_tags_of_what_they_may_see(others):
+    others["bob_draft"].versions.get().tags.add("sujetsecretdebob", "partagé")
+    others["bob_public"].versions.get().tags.add("publicdebob", "partagé")
+    others["version"].tags.add("sujetdada")
+    url = reverse("admin:taggit_tag_changelist")
+
+    seen = client_for(others["writer"]).get(url).content.decode()
+
+    assert "sujetsecretdebob" not in seen
+    assert "publicdebob" in seen and "sujetdada" in seen
+    # "partagé" is on Bob's public article and on his draft: counted once, for the public.
+    row = seen[seen.index("partagé"):].split("</tr>")[0]
+    assert '<td class="field-version_count">1</td>' in row
+    search = client_for(others["writer"]).get(url, {"q": "secret"}).content.decode()
+    assert "sujetsecretdebob" not in search
+    everything = client_for(others["editor"]).get(url).content.decode()
+    assert "sujetsecretdebob" in everything
