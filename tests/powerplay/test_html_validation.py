@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from articles.models import Status
 from articles.views import unavailable_url
 from core.i18n import reverse_in
 from editorial.models import ShareLink
-from tests.factories import make_article
+from tests.factories import client_for, make_article, make_staff
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -56,6 +57,40 @@ def public_pages(scene, language: str) -> dict[str, str]:
         "shared preview": ShareLink.objects.create(version=draft).get_absolute_url(),
         "not found (404)": home + "no-such-page/",
         "bad request (400)": home + "articles/%00/",
+        "not a topic in this language": reverse_in(
+            language, "articles:tag-unavailable", slug=elsewhere_topic(elsewhere, language)
+        ),
+        "no longer in this language": unavailable_url(
+            withdrawn_here(language), language
+        ),
+    }
+
+
+def elsewhere_topic(article, language: str) -> str:
+    """A topic only versions in other languages carry."""
+    for version in article.versions.all():
+        version.tags.add(f"ailleurs-{language}")
+    return article.versions.first().tags.get().slug
+
+
+def withdrawn_here(language: str):
+    """An article public in the other languages and withdrawn in `language`."""
+    return make_article(versions={
+        code: ({"title": "Retiré", "slug": f"retire-{language}", "status": Status.WITHDRAWN}
+               if code == language else
+               {"title": f"Encore là {code}", "slug": f"encore-la-{code}-{language}"})
+        for code in LANGUAGES
+    })
+
+
+def other_answers(language: str) -> dict[str, object]:
+    """Pages answered to what a reader or an editor cannot do: 403 and 405."""
+    author = make_staff("Author", username=f"author-{language}")
+    return {
+        "access denied (403)": client_for(author, language).get(
+            reverse("admin:auth_user_changelist")),
+        "method not allowed (405)": Client().generic(
+            "TRACE", reverse_in(language, "articles:list")),
     }
 
 
@@ -84,9 +119,14 @@ def test_every_public_page_is_valid_html_in_every_language(metadata_scene, tmp_p
         version.save()
     pages = {}
     for language in LANGUAGES:
-        for kind, path in public_pages(metadata_scene, language).items():
-            response = Client().get(path)
+        answers = {
+            kind: (path, Client().get(path))
+            for kind, path in public_pages(metadata_scene, language).items()
+        } | {kind: (kind, response) for kind, response in other_answers(language).items()}
+        for kind, (path, response) in answers.items():
             assert "text/html" in response["Content-Type"], (language, kind, path)
+            expected = int(kind[-4:-1]) if kind.endswith(")") and kind[-4:-1].isdigit() else 200
+            assert response.status_code == expected, (language, kind, path)
             file = tmp_path / f"{len(pages):02d}.html"
             file.write_bytes(response.content)
             pages[file.name] = f"{kind} ({language}) {path}"
