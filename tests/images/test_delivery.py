@@ -1,9 +1,12 @@
 """Uploaded files reach readers inert: a sandbox policy of their own, shown inline."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.test import override_settings
 
-from images.delivery import safe_file_name
+from images.delivery import MEDIA_CONTENT_SECURITY_POLICY, safe_file_name
 from tests.conftest import jpeg
 
 MEDIA_POLICY = "default-src 'none'; sandbox"
@@ -88,3 +91,18 @@ def test_objects_on_object_storage_are_stored_inline_under_a_safe_name():
         "CacheControl": "max-age=60",
         "ContentDisposition": 'inline; filename="0123abcd.jpg"',
     }
+
+
+def test_the_documented_nginx_setup_sends_the_same_headers():
+    """docs/deploy.md's nginx block, read as nginx would: the same headers as Django's,
+    and for a stored name (already safe: the site names uploads) the same file name."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
+    block = doc[doc.index("location /media/ {"):]
+    block = block[:block.index("}")]
+    headers = dict(re.findall(r'add_header (\S+) (".*?"|\'.*?\'|\S+) always;', block))
+    assert headers["Content-Security-Policy"].strip('"') == MEDIA_CONTENT_SECURITY_POLICY
+    assert headers["Content-Disposition"].strip("'") == 'inline; filename="$media_name"'
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    pattern = re.search(r'map \$uri \$media_name \{\s*"~(.*?)" \$1;', doc).group(1)
+    for stored in ("0f3c9a.jpg", "hero-2026_12.webp", "portrait.v2.png"):
+        assert re.search(pattern, f"/media/images/{stored}").group(1) == safe_file_name(stored)
