@@ -1,21 +1,30 @@
 """Articles in the admin: shared fields, byline, versions inline, history and compare."""
 
+from contextlib import nullcontext
+
 from django.conf import settings
-from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, ProtectedError, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from reversion import set_comment
+from reversion.admin import _RollBackRevisionView
+from reversion.errors import RevertError
 
 # reversion's Version: one object as a revision recorded it (ours are language versions).
 from reversion.models import Version as RevisionRecord
+from reversion.utils import mute_signals
 
 from articles.models import (
     Article,
@@ -38,6 +47,9 @@ from editorial.forms import (
     NoLostEditsForm,
     needs_hero_alt,
 )
+from editorial.recovery import record_deletion
+from editorial.restore import restore_message, revision_preview, revision_revert
+from editorial.revision_comments import revision_comment
 from editorial.roles import (
     articles_for,
     articles_visible_to,
@@ -226,6 +238,7 @@ class OverdueFilter(admin.SimpleListFilter):
 class ArticleAdmin(ContentAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     inlines = [ArticleAuthorInline, LanguageVersionInline]
     list_display = ["title", "series_and_part", "versions", "next_publish_at", "target"]
@@ -352,7 +365,64 @@ class ArticleAdmin(ContentAdmin):
             version.pk: (version.status, version.publish_at)
             for version in ArticleTranslation.objects.filter(article_id=unquote(object_id))
         }
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and is_editor(request.user):
+            record = get_object_or_404(
+                RevisionRecord.objects.get_for_object(article).select_related("revision"),
+                pk=version_id,
+            )
+            # Read before reversion writes anything: what the restore changes from now.
+            preview = revision_preview(article=article, revision=record.revision)
+            request.restore_preview = preview
+            request.restore_removals = (
+                preview.chosen_removals(request.POST) if request.method == "POST" else []
+            )
+            request.restore_revision_date = record.revision.date_created
+            extra_context = {**(extra_context or {}), "restore": preview,
+                             "restore_removals": request.restore_removals}
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """reversion's restore, except that the versions added since are kept unless chosen.
+
+        As in reversion, the revision is written back inside a transaction that a GET (the
+        form shown) or a refused save rolls back.
+        """
+        preview = getattr(request, "restore_preview", None)
+        if preview is None:
+            return super()._reversion_revisionform_view(
+                request, version, template_name, extra_context)
+        removed = request.restore_removals
+        quiet = (mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+                 if request.method == "GET" else nullcontext())
+        try:
+            with transaction.atomic(using=version.db), quiet:
+                revision_revert(revision=version.revision,
+                                keep=[change.version for change in preview.missing])
+                # Recorded as they stand before they go (save_related deletes them), so
+                # "recover deleted" brings them back.
+                record_deletion(removed, by=request.user)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context)
+                    if request.method == "POST" and response.status_code == 302:
+                        set_comment(revision_comment(
+                            gettext_noop("Reverted to previous version, saved on %(datetime)s"),
+                            datetime=formats.localize(
+                                timezone.localtime(version.revision.date_created)),
+                        ))
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()
+                        raise _RollBackRevisionView(response)
+                    else:
+                        raise RevertError(gettext("This revision cannot be restored."))
+        except (RevertError, ProtectedError) as error:
+            messages.error(request, str(error))
+            return redirect(f"{self.admin_site.name}:articles_article_changelist")
+        except _RollBackRevisionView as rollback:
+            return rollback.response
+        return response
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -360,14 +430,34 @@ class ArticleAdmin(ContentAdmin):
             "articles_article_revision", "articles_article_recover"
         ):
             state = getattr(request, "workflow_state_before_restore", {})
+            for version in getattr(request, "restore_removals", []):
+                # The editor's explicit choice, made for this very version on the form.
+                version.delete()
             for version in ArticleTranslation.objects.filter(article=form.instance):
                 if version.pk in state:
                     version.status, version.publish_at = state[version.pk]
                     ArticleTranslation.objects.filter(pk=version.pk).update(
                         status=version.status, publish_at=version.publish_at
                     )
+                elif hasattr(request, "restore_preview"):
+                    # A version a restore brings back starts again as a draft: it is not
+                    # public until published again.
+                    version.status, version.publish_at = Status.DRAFT, None
+                    ArticleTranslation.objects.filter(pk=version.pk).update(
+                        status=version.status, publish_at=None
+                    )
                 # A restore writes rows directly: derive their HTML and search data again.
                 version.refresh_derived()
+
+    def response_change(self, request, obj):
+        preview = getattr(request, "restore_preview", None)
+        if preview is None:
+            return super().response_change(request, obj)
+        self.message_user(request, restore_message(
+            obj, preview, removed=request.restore_removals,
+            saved_at=request.restore_revision_date,
+        ), messages.SUCCESS)
+        return self.response_post_save_change(request, obj)
 
     @admin.display(description=_("title"))
     def title(self, article):
