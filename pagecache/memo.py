@@ -12,8 +12,10 @@ Nothing here is shared between processes, and the values are read-only: callers 
 change what they are given. Callers change no content: a value computed inside a
 transaction that changed content (and might still roll back) would be kept under the
 generation that change bumped first. Public views and templates are the callers; the back
-office's previews go around the memo (articles.queries.reading). On only where the content state is shared by every process
-(settings.CONTENT_MEMO, by default with Redis); without it, every call computes.
+office's previews go around the memo (articles.queries.reading).
+
+On only where the content state is shared by every process (settings.CONTENT_MEMO, by
+default with Redis); without it, every call computes.
 """
 
 import threading
