@@ -15,7 +15,7 @@ class SeriesFeed(ArticleFeed):
     """The public parts of one series in the URL's language, newest first."""
 
     def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
-        text = get_object_or_404(SeriesTranslation, language=language, slug=slug)
+        text = get_object_or_404(SeriesTranslation.objects.public(language), slug=slug)
         description = (
             _("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb}
             if text.blurb else series_title(text.title)

@@ -21,7 +21,7 @@ HOME_SERIES = 12
 
 def series_list(request):
     rows = (
-        SeriesTranslation.objects.filter(language=current_language())
+        SeriesTranslation.objects.public(current_language())
         .select_related("series")
         .order_by("series__created_at", "series__pk")
     )
@@ -43,12 +43,12 @@ def public_series(language: str, slug: str) -> tuple[SeriesTranslation, dict, li
     """The series text at `slug`, the URL of each of its texts by language, and what is
     coming next in `language`: kept until content changes."""
     text = (
-        SeriesTranslation.objects.select_related("series")
-        .filter(language=language, slug=slug).first()
+        SeriesTranslation.objects.public(language).select_related("series")
+        .filter(slug=slug).first()
     )
     if text is None:
         return None
-    texts = SeriesTranslation.objects.filter(series=text.series_id).exclude(pk=text.pk)
+    texts = SeriesTranslation.objects.public().filter(series=text.series_id).exclude(pk=text.pk)
     urls = {row.language: row.get_absolute_url() for row in [text, *texts]}
     return text, urls, queries.coming_next(text.series_id, language)
 
@@ -88,7 +88,7 @@ def home_content(language: str) -> dict:
     latest = list(queries.for_lists(newest)[: HOME_LATEST + 1])
     # A sample, like the latest articles: the series list page has them all, by pages.
     series = list(
-        SeriesTranslation.objects.filter(language=language)
+        SeriesTranslation.objects.public(language)
         .select_related("series")
         .order_by("series__created_at", "series__pk")[: HOME_SERIES + 1]
     )
