@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -55,6 +55,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def announced(self):
         return self.filter(announced=True)
+
+    def known_to_readers(self, language: str, at: datetime | None = None):
+        """Articles readers of `language` know of at `at`: public there, or announced."""
+        return self.filter(Q(announced=True) | Exists(self._public_versions(at, language)))
+
+    def parts_known(self, language: str, at: datetime | None = None):
+        """For each series (`series_id`), its highest part known to readers of `language`
+        (`parts`): the M of "part N of M"."""
+        return (
+            self.known_to_readers(language, at).filter(part__isnull=False)
+            .values("series_id").annotate(parts=Max("part")).order_by()
+        )
 
     def with_next_publication(self, at: datetime | None = None):
         """Each article's `next_publish_at`: when its next version becomes public by itself."""

@@ -39,9 +39,12 @@ def series_list(request):
 
 
 @per_content
-def public_series(language: str, slug: str) -> tuple[SeriesTranslation, dict, list] | None:
-    """The series text at `slug`, the URL of each of its texts by language, and what is
-    coming next in `language`: kept until content changes."""
+def public_series(
+    language: str, slug: str
+) -> tuple[SeriesTranslation, dict, list, int] | None:
+    """The series text at `slug`, the URL of each of its texts by language, what is
+    coming next in `language` and how many parts readers know of: kept until content
+    changes."""
     text = (
         SeriesTranslation.objects.public(language).select_related("series")
         .filter(slug=slug).first()
@@ -50,7 +53,10 @@ def public_series(language: str, slug: str) -> tuple[SeriesTranslation, dict, li
         return None
     texts = SeriesTranslation.objects.public().filter(series=text.series_id).exclude(pk=text.pk)
     urls = {row.language: row.get_absolute_url() for row in [text, *texts]}
-    return text, urls, queries.coming_next(text.series_id, language)
+    return (
+        text, urls, queries.coming_next(text.series_id, language),
+        queries.series_parts_total(text.series_id, language),
+    )
 
 
 def series_detail(request, slug):
@@ -58,7 +64,7 @@ def series_detail(request, slug):
     found = public_series(language, slug)
     if found is None:
         raise Http404("No series at this address in this language.")
-    text, urls, coming_next = found
+    text, urls, coming_next, parts_total = found
     page = kept_page(
         ("series-parts", text.series_id, language),
         lambda: queries.for_lists(ArticleTranslation.objects.published().in_language(language))
@@ -71,6 +77,7 @@ def series_detail(request, slug):
         "series_text": text,
         "page": page,
         "coming_next": coming_next,
+        "parts_total": parts_total,
         "page_languages": page_languages(urls, missing=series_list_url, page=page),
         "metadata": series_metadata(request, text, page=page, languages=urls),
     }
