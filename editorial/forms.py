@@ -2,17 +2,32 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Status
+from core.slugs import slug_of
 from editorial.services import conflict_message, schedule_refusal
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 
 # A new version starts as one of these; later states are reached through transitions only.
 STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
+
+
+class RuleSlugField(forms.SlugField):
+    """A slug field that writes what the editor typed with the site's one slug rule
+    (core.slugs), as the admin's script does while the title is typed: "De l’IA" is
+    saved as "de-l-ia"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return slug_of(value) if value else value
+
+
+SLUG_FIELDS = {models.SlugField: {"form_class": RuleSlugField}}
 
 
 def edit_token(instance) -> str:

@@ -109,3 +109,9 @@ class SeriesTranslation(LanguageRow):
 
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "series:detail", slug=self.slug)
+
+    @property
+    def blurb_clause(self) -> str:
+        """The blurb as the end of "… which explores ….": without its own full stop, which
+        the sentence around it brings."""
+        return self.blurb.strip().rstrip(".").rstrip()

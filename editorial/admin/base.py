@@ -1,5 +1,6 @@
 from django.contrib.admin.utils import unquote
 
+from editorial.forms import SLUG_FIELDS
 from editorial.recovery import RecoverableAdmin
 from editorial.services import old_addresses_kept, public_urls
 
@@ -9,8 +10,11 @@ class ContentAdmin(RecoverableAdmin):
 
     A save that changes an address readers know (a slug, a version's or a series text's
     language), whether typed or restored from the history, leaves a 301 from the old one
-    (editorial.services), committed with the change itself.
+    (editorial.services), committed with the change itself. Slugs follow the site's one
+    rule (core.slugs).
     """
+
+    formfield_overrides = SLUG_FIELDS
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # reversion writes the revision's rows back before the form is even shown: the

@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 
 from core.languages import language_codes
+from editorial.forms import SLUG_FIELDS
 
 
 class LanguageRowFormSet(BaseInlineFormSet):
@@ -19,6 +20,7 @@ class LanguageRowInline(admin.StackedInline):
     """One form per language of settings.LANGUAGES, the missing ones offered empty."""
 
     formset = LanguageRowFormSet
+    formfield_overrides = SLUG_FIELDS
     min_num = 0
 
     def get_extra(self, request, obj=None, **kwargs):
