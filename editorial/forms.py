@@ -24,7 +24,8 @@ class RuleSlugField(forms.SlugField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return slug_of(value) if value else value
+        # Unicode slugs (taggit's tags) keep the rule of the app that makes them.
+        return slug_of(value) if value and not self.allow_unicode else value
 
 
 SLUG_FIELDS = {models.SlugField: {"form_class": RuleSlugField}}

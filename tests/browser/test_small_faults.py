@@ -37,6 +37,16 @@ def test_the_admins_slug_follows_the_sites_slug_rule(open_page, title):
     expect(page.locator('[name="translations-0-slug"]')).to_have_value(slug_of(title))
 
 
+def test_a_tags_slug_keeps_taggits_unicode_rule(open_page):
+    """Tags' slugs keep their accents, as taggit makes them for tags typed on a version."""
+    page = open_page(reverse("admin:taggit_tag_add"), user=make_staff("Editor"))
+
+    page.locator('[name="name"]').fill("Modèles d’IA")
+    page.locator('[name="name"]').dispatch_event("change")
+
+    expect(page.locator('[name="slug"]')).to_have_value("modèles-dia")
+
+
 def test_the_related_articles_picker_leaves_the_article_out_and_tells_namesakes_apart(
     open_page,
 ):

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Status
 from core.slugs import slug_of
@@ -108,3 +109,16 @@ def test_picked_articles_are_shown_with_their_series_part_and_status(editor_clie
 
     select = page.split('id="id_related_articles"')[1].split("</select>")[0]
     assert "Pourquoi ouvrir (part 2) — Jeux de pouvoir — fr: draft" in select
+
+
+@pytest.mark.django_db
+def test_a_tags_unicode_slug_is_kept_when_the_tag_is_saved(editor_client):
+    """Tags keep taggit's slugs, accents included: their pages do not move."""
+    tag = Tag.objects.create(name="modèles")
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+
+    response = editor_client.post(url, rendered_form_data(editor_client.get(url)), follow=True)
+
+    assert response.redirect_chain
+    tag.refresh_from_db()
+    assert tag.slug == "modèles"

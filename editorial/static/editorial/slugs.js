@@ -29,5 +29,9 @@
         return slug;
     }
 
-    window.URLify = (text, maxLength) => slugOf(text, maxLength);
+    // Unicode slugs (taggit's tags) keep Django's rule, which taggit follows too.
+    const djangoURLify = window.URLify;
+    window.URLify = (text, maxLength, allowUnicode) => (
+        allowUnicode && djangoURLify ? djangoURLify(text, maxLength, true) : slugOf(text, maxLength)
+    );
 }
