@@ -56,18 +56,6 @@ class ArticleQuerySet(models.QuerySet):
     def announced(self):
         return self.filter(announced=True)
 
-    def known_to_readers(self, language: str, at: datetime | None = None):
-        """Articles readers of `language` know of at `at`: public there, or announced."""
-        return self.filter(Q(announced=True) | Exists(self._public_versions(at, language)))
-
-    def parts_known(self, language: str, at: datetime | None = None):
-        """For each series (`series_id`), its highest part known to readers of `language`
-        (`parts`): the M of "part N of M"."""
-        return (
-            self.known_to_readers(language, at).filter(part__isnull=False)
-            .values("series_id").annotate(parts=Max("part")).order_by()
-        )
-
     def with_next_publication(self, at: datetime | None = None):
         """Each article's `next_publish_at`: when its next version becomes public by itself."""
         later = ArticleTranslation.objects.public_later(at).filter(article=OuterRef("pk"))
@@ -85,6 +73,23 @@ class ArticleQuerySet(models.QuerySet):
         if language:
             versions = versions.filter(language=language)
         return versions
+
+
+def highest_known_part(series, language: str, at: datetime | None = None) -> Greatest:
+    """The M of "part N of M": the highest part of `series` (an id, or an OuterRef to
+    one) that readers of `language` know of at `at`, public there or announced; 0 when
+    none. Each half is found through the series index, never by scanning the versions."""
+    announced = (
+        Article.objects.announced().filter(series=series, part__isnull=False)
+        .order_by().values("series").annotate(highest=Max("part")).values("highest")
+    )
+    public = (
+        ArticleTranslation.objects.published(at=at).in_language(language)
+        .filter(article__series=series, article__part__isnull=False)
+        .order_by().values("article__series").annotate(highest=Max("article__part"))
+        .values("highest")
+    )
+    return Greatest(Coalesce(Subquery(announced), 0), Coalesce(Subquery(public), 0))
 
 
 class Article(Translatable, CleanText):

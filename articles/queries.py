@@ -16,6 +16,7 @@ from .models import (
     ArticleTranslation,
     Status,
     TaggedArticleTranslation,
+    highest_known_part,
 )
 
 READ_MORE_LIMIT = 4
@@ -41,11 +42,10 @@ def with_reading_context(versions, language: str):
     come with one more query; the rest of the page is fetched by the helpers below.
     """
     here = Q(article__series__translations__language=language)
-    parts = Article.objects.filter(series=OuterRef("article__series")).parts_known(language)
     return (
         versions.annotate(
             series_text=FilteredRelation("article__series__translations", condition=here),
-            series_parts=Subquery(parts.values("parts")[:1]),
+            series_parts=highest_known_part(OuterRef("article__series"), language),
         )
         .select_related("article__series", "series_text")
         # What search reads is never shown: leave it in the database.
@@ -216,8 +216,12 @@ def parts_total(article: Article, known: int | None) -> int | None:
 
 def series_parts_total(series_id: int, language: str, at: datetime | None = None) -> int:
     """The highest part of a series readers of `language` know of: public or announced."""
-    rows = Article.objects.filter(series_id=series_id).parts_known(language, at)
-    return next((row["parts"] for row in rows), 0)
+    known = (
+        Article.objects.filter(series_id=series_id)
+        .annotate(highest=highest_known_part(series_id, language, at))
+        .values_list("highest", flat=True)
+    )
+    return known.first() or 0
 
 
 @dataclass(frozen=True)
