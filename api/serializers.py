@@ -157,7 +157,9 @@ def follow_up(entry: dict) -> dict:
 def author_item(
     request: HttpRequest, author: Author, languages: Iterable[str], published: dict[str, int]
 ) -> dict:
+    # An author is public in the languages they have public versions in (Author.public()).
     languages = list(languages)
+    public_in = [code for code in languages if published.get(code)]
     portrait = image(request, author.portrait, author.portrait_renditions)
     if portrait is not None:
         portrait["alt"] = author.name
@@ -171,9 +173,9 @@ def author_item(
         "links": [{"label": link.label, "url": link.url} for link in author.links.all()],
         "bios": [
             {"language": text.language, "role": text.role, "bio_html": text.bio_html}
-            for text in author.translations.all()
+            for text in author.translations.all() if text.language in public_in
         ],
-        "urls": {code: site_url(request, author.get_absolute_url(code)) for code in languages},
+        "urls": {code: site_url(request, author.get_absolute_url(code)) for code in public_in},
         "published_versions": {code: published.get(code, 0) for code in languages},
         "portrait": portrait,
         "api_url": api_url(request, "author_detail", author.slug),

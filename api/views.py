@@ -110,13 +110,12 @@ def article_detail(request: HttpRequest, pk: int) -> dict:
     return serializers.article_detail(request, version)
 
 
-def series_with_texts(language: str | None):
-    texts = SeriesTranslation.objects.all()
-    if language:
-        texts = texts.filter(language=language)
-    return Series.objects.filter(
-        Exists(texts.filter(series=OuterRef("pk")))
-    ).prefetch_related(Prefetch("translations", queryset=texts))
+def series_with_texts(language: str | None, at: datetime):
+    """Series public (in `language` when given), with their public texts."""
+    texts = SeriesTranslation.objects.public(language, at=at)
+    return Series.objects.public(language, at=at).prefetch_related(
+        Prefetch("translations", queryset=texts)
+    )
 
 
 def published_parts(series_ids: list[int], language: str | None, at: datetime) -> dict:
@@ -147,7 +146,8 @@ def series_list(request: HttpRequest) -> dict:
             for series in series_list
         ]
 
-    return paginate(request, series_with_texts(language).order_by("created_at", "pk"), serialise)
+    series = series_with_texts(language, at).order_by("created_at", "pk")
+    return paginate(request, series, serialise)
 
 
 @api_view
@@ -156,7 +156,7 @@ def series_detail(request: HttpRequest, pk: int) -> dict:
     at = timezone.now()
     language = language_param(request)
     languages = languages_asked(language)
-    series = series_with_texts(language).filter(pk=pk).first()
+    series = series_with_texts(language, at).filter(pk=pk).first()
     if series is None:
         raise ApiError(404, _("No series has this id."))
     public = in_language(ArticleTranslation.objects.published(at=at), language)
@@ -184,11 +184,14 @@ def series_detail(request: HttpRequest, pk: int) -> dict:
     }
 
 
-def authors_with_texts(language: str | None):
+def authors_with_texts(language: str | None, at: datetime):
+    """Authors public (in `language` when given), with their texts and links."""
     texts = AuthorTranslation.objects.all()
     if language:
         texts = texts.filter(language=language)
-    return Author.objects.prefetch_related(Prefetch("translations", queryset=texts), "links")
+    return Author.objects.public(language, at=at).prefetch_related(
+        Prefetch("translations", queryset=texts), "links"
+    )
 
 
 def published_versions(author_ids: list[int], language: str | None, at: datetime) -> dict:
@@ -207,7 +210,7 @@ def published_versions(author_ids: list[int], language: str | None, at: datetime
 
 @api_view
 def author_list(request: HttpRequest) -> dict:
-    """Every author, as on the site's author pages; `language` narrows the bios."""
+    """The public authors, as on the site's author pages; `language` narrows them."""
     at = timezone.now()
     language = language_param(request)
     languages = languages_asked(language)
@@ -220,14 +223,14 @@ def author_list(request: HttpRequest) -> dict:
             for author in authors
         ]
 
-    return paginate(request, authors_with_texts(language).order_by("name", "pk"), serialise)
+    return paginate(request, authors_with_texts(language, at).order_by("name", "pk"), serialise)
 
 
 @api_view
 def author_detail(request: HttpRequest, slug: str) -> dict:
     at = timezone.now()
     language = language_param(request)
-    author = authors_with_texts(language).filter(slug=slug).first()
+    author = authors_with_texts(language, at).filter(slug=slug).first()
     if author is None:
         raise ApiError(404, _("No author has this slug."))
     counts = published_versions([author.pk], language, at)[author.pk]

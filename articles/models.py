@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
@@ -73,6 +73,23 @@ class ArticleQuerySet(models.QuerySet):
         if language:
             versions = versions.filter(language=language)
         return versions
+
+
+def highest_known_part(series, language: str, at: datetime | None = None) -> Greatest:
+    """The M of "part N of M": the highest part of `series` (an id, or an OuterRef to
+    one) that readers of `language` know of at `at`, public there or announced; 0 when
+    none. Each half is found through the series index, never by scanning the versions."""
+    announced = (
+        Article.objects.announced().filter(series=series, part__isnull=False)
+        .order_by().values("series").annotate(highest=Max("part")).values("highest")
+    )
+    public = (
+        ArticleTranslation.objects.published(at=at).in_language(language)
+        .filter(article__series=series, article__part__isnull=False)
+        .order_by().values("article__series").annotate(highest=Max("article__part"))
+        .values("highest")
+    )
+    return Greatest(Coalesce(Subquery(announced), 0), Coalesce(Subquery(public), 0))
 
 
 class Article(Translatable, CleanText):

@@ -16,6 +16,7 @@ from .models import (
     ArticleTranslation,
     Status,
     TaggedArticleTranslation,
+    highest_known_part,
 )
 
 READ_MORE_LIMIT = 4
@@ -37,12 +38,14 @@ def with_reading_context(versions, language: str):
     """The version with its article, series and series text in `language`: one query.
 
     The series text is on `version.series_text` (absent without one: see series_text_of),
-    the tags come with one more query; the rest of the page is fetched by the helpers below.
+    the highest part of the series readers know of on `version.series_parts`, the tags
+    come with one more query; the rest of the page is fetched by the helpers below.
     """
     here = Q(article__series__translations__language=language)
     return (
         versions.annotate(
-            series_text=FilteredRelation("article__series__translations", condition=here)
+            series_text=FilteredRelation("article__series__translations", condition=here),
+            series_parts=highest_known_part(OuterRef("article__series"), language),
         )
         .select_related("article__series", "series_text")
         # What search reads is never shown: leave it in the database.
@@ -203,12 +206,32 @@ def read_more(
     return list(for_lists(ranked.only(*CARD_FIELDS))[:READ_MORE_LIMIT])
 
 
+def parts_total(article: Article, known: int | None) -> int | None:
+    """The M of "part N of M": the highest part readers know of, never below N (a preview
+    shows a part before it is announced)."""
+    if not article.series_id or article.part is None:
+        return None
+    return max(known or 0, article.part)
+
+
+def series_parts_total(series_id: int, language: str, at: datetime | None = None) -> int:
+    """The highest part of a series readers of `language` know of: public or announced."""
+    known = (
+        Article.objects.filter(series_id=series_id)
+        .annotate(highest=highest_known_part(series_id, language, at))
+        .values_list("highest", flat=True)
+    )
+    return known.first() or 0
+
+
 @dataclass(frozen=True)
 class Reading:
     """Everything an article page shows of content, found once (see reading())."""
 
     version: ArticleTranslation
     series_text: object | None
+    # The M of "part N of M", when the article is a numbered part of a series.
+    parts_total: int | None
     bylines: list[ArticleAuthor]
     tags: list
     follow_ups: list[dict]
@@ -223,6 +246,7 @@ def reading(version: ArticleTranslation) -> Reading:
     return Reading(
         version=version,
         series_text=series_text_of(version),
+        parts_total=parts_total(article, getattr(version, "series_parts", None)),
         bylines=bylines(article, language),
         tags=tags,
         follow_ups=follow_ups(article, language),

@@ -51,6 +51,7 @@ def article_response(request, found: queries.Reading, preview: str | None = None
         "version": version,
         "article": article,
         "series_text": found.series_text,
+        "parts_total": found.parts_total,
         "bylines": found.bylines,
         "tags": found.tags,
         "follow_ups": found.follow_ups,

@@ -15,7 +15,7 @@ class AuthorFeed(ArticleFeed):
     """The public versions an author signs, in the URL's language."""
 
     def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
-        author = get_object_or_404(Author, slug=slug)
+        author = get_object_or_404(Author.objects.public(language), slug=slug)
         title = author_title(author.name)
         signed = ArticleTranslation.objects.published().in_language(language).filter(
             article__bylines__author=author

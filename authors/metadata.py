@@ -1,11 +1,12 @@
 """The metadata of an author's page (see core.metadata)."""
 
+from collections.abc import Iterable
+
 from django.core.paginator import Page
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import pgettext
 
-from core.languages import language_codes
 from core.markdown import plain_text
 from core.metadata import PageMetadata, absolute, breadcrumbs, page_metadata, person
 from images.renditions import og_image
@@ -33,8 +34,11 @@ def author_person(request: HttpRequest, author, text=None, *, full: bool = False
     return data
 
 
-def author_metadata(request: HttpRequest, author, text=None, *, page: Page) -> PageMetadata:
-    """An author's page: a profile, with the author as a schema.org Person."""
+def author_metadata(
+    request: HttpRequest, author, text=None, *, page: Page, languages: Iterable[str] = ()
+) -> PageMetadata:
+    """An author's page: a profile, with the author as a schema.org Person; `languages`
+    are those the page exists in."""
     if text is not None and text.bio:
         description = plain_text(text.bio)
     elif text is not None and text.role:
@@ -46,6 +50,6 @@ def author_metadata(request: HttpRequest, author, text=None, *, page: Page) -> P
              (author.name, author.get_absolute_url())]
     return page_metadata(
         request, title=author.name, description=description, page=page, og_type="profile",
-        languages=language_codes(), image=image,
+        languages=languages, image=image,
         nodes=[author_person(request, author, text, full=True), breadcrumbs(request, trail)],
     )

@@ -1,7 +1,11 @@
+from datetime import datetime
+
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import ArticleTranslation
 from core.i18n import reverse_in
 from core.languages import language_codes
 from core.markdown import render_markdown
@@ -10,6 +14,33 @@ from images.fields import RandomFileName, ResponsiveImageField, refresh_renditio
 
 
 class AuthorQuerySet(models.QuerySet):
+    def public(self, language: str | None = None, at: datetime | None = None):
+        """Authors readers find in `language` (in any language when None) at `at`.
+
+        The one rule for every public surface: an author is public in a language once
+        they sign a version public there; their page, the lists, sitemaps, feeds and the
+        API all start from here.
+        """
+        signed = ArticleTranslation.objects.published(at=at).filter(
+            article__bylines__author=OuterRef("pk")
+        )
+        if language:
+            signed = signed.in_language(language)
+        return self.filter(Exists(signed))
+
+    def public_languages(self, at: datetime | None = None) -> dict[int, list[str]]:
+        """The languages each of these authors is public in: {author id: [codes]}."""
+        rows = (
+            ArticleTranslation.objects.published(at=at)
+            .filter(article__bylines__author__in=self.values("pk"))
+            .values_list("article__bylines__author", "language").distinct().order_by()
+        )
+        found: dict[int, set[str]] = {}
+        for author_id, language in rows:
+            found.setdefault(author_id, set()).add(language)
+        return {pk: [code for code in language_codes() if code in codes]
+                for pk, codes in found.items()}
+
     def with_texts(self, language: str):
         """Authors with their text in `language` (as `texts_here`) and their links."""
         return self.prefetch_related(

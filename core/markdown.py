@@ -15,17 +15,16 @@ import functools
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import nh3
 from django.utils.html import linebreaks
-from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from core.slugs import slug_of
 from core.text import CONTROL_CHARACTERS
 
 logger = logging.getLogger(__name__)
@@ -68,12 +67,6 @@ _sanitiser = nh3.Cleaner(
     # link can open a window that reaches back through window.opener.
     link_rel="noopener noreferrer",
     strip_comments=True,
-)
-
-# Letters NFKD does not decompose, which slugify would otherwise drop ("cœur" → "cur").
-_TRANSLITERATION = str.maketrans(
-    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
-     "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th"}
 )
 
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -238,9 +231,7 @@ def _anchor_headings(tokens: list[Token]) -> list[Heading]:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
-    slug = slugify(ascii_text)[:MAX_ANCHOR_LENGTH].strip("-_")
-    return slug or "section"
+    return slug_of(text, MAX_ANCHOR_LENGTH) or "section"
 
 
 def _unique(slug: str, used: set[str]) -> str:

@@ -5,6 +5,7 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Status
+from core.slugs import slug_of
 from core.text import clean_text
 from editorial.diff import side_by_side
 from editorial.services import changed_by, conflict_message, schedule_refusal, slug_following_title
@@ -25,6 +27,20 @@ STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
 TOKEN_FIELD = "loaded_version"
 # Posted with the value of the colleague's version the editor chose to save over.
 OVERWRITE_FIELD = "overwrite_version"
+
+
+class RuleSlugField(forms.SlugField):
+    """A slug field that writes what the editor typed with the site's one slug rule
+    (core.slugs), as the admin's script does while the title is typed: "De l’IA" is
+    saved as "de-l-ia"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        # Unicode slugs (taggit's tags) keep the rule of the app that makes them.
+        return slug_of(value) if value and not self.allow_unicode else value
+
+
+SLUG_FIELDS = {models.SlugField: {"form_class": RuleSlugField}}
 
 
 def edit_token(instance) -> str:

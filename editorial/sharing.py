@@ -2,8 +2,8 @@
 
 from django.core import signing
 from django.http import Http404
-from django.shortcuts import redirect
-from django.utils import formats, timezone
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,13 +22,22 @@ def shared_preview(request, token: str):
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise Http404 from error
     link = (
-        ShareLink.objects.active()
-        .filter(pk=link_id, version_id=version_id)
+        ShareLink.objects.filter(pk=link_id, version_id=version_id)
         .select_related("version")
         .first()
     )
     if link is None:
         raise Http404
+    if not link.is_active():
+        # The reader holds a real link: say that it was withdrawn or has expired, in the
+        # language of the article it opened.
+        with translation.override(link.version.language):
+            response = render(
+                request, "editorial/share_link_gone.html",
+                {"revoked": link.revoked_at is not None}, status=410,
+            )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
     if link.version.is_published():
         return redirect(link.version.get_absolute_url())
 

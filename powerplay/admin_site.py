@@ -52,6 +52,11 @@ class PowerPlayAdminSite(admin.AdminSite):
 
         return refuse_null_characters
 
+    def autocomplete_view(self, request):
+        from editorial.admin.autocomplete import LabelledAutocompleteJsonView
+
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
+
     def get_urls(self):
         from editorial.urls import admin_urls
 

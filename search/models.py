@@ -2,11 +2,15 @@
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchVector,
+    SearchVectorCombinable,
+    SearchVectorField,
+)
 from django.db import connections, models
-from django.db.models import Value
+from django.db.models import Func, Value
 
-from search.configurations import configuration_of, search_configuration
+from search.configurations import configuration_of, search_configuration, stem_configuration
 
 
 class Searchable(models.Model):
@@ -40,23 +44,49 @@ class Searchable(models.Model):
         update_search_vectors(type(self)._default_manager.using(self._state.db).filter(pk=self.pk))
 
 
-def vector(model: type[Searchable], language_field: str = "language") -> SearchVector:
+class Unaccented(SearchVectorCombinable, Func):
+    """A search vector whose lexemes lose their accents: the stems of words as written
+    become the stems a query finds whatever its accents (search.configurations)."""
+
+    template = "unaccent((%(expressions)s)::text)::tsvector"
+    output_field = SearchVectorField()
+    config = None
+
+
+def vector(model: type[Searchable], language_field: str = "language"):
     """The search vector of a row of `model`, as an SQL expression over its columns."""
-    config = configuration_of(language_field)
-    return _weighted(
-        (SearchVector(field, weight=weight, config=config)
-         for field, weight in model.SEARCHED_FIELDS.items())
-    )
+    return vector_of_fields(model.SEARCHED_FIELDS, language_field)
+
+
+def vector_of_fields(fields: dict[str, str], language_field: str = "language"):
+    """The search vector of a row whose `fields` (name → weight) are searched: the stems
+    of its words as written, without accents, and the stems of its words without
+    accents (search.configurations)."""
+    return _both_readings({
+        stems: [
+            SearchVector(field, weight=weight, config=configuration_of(language_field,
+                                                                       stems=stems))
+            for field, weight in fields.items()
+        ]
+        for stems in (True, False)
+    })
 
 
 def vector_of_values(model: type[Searchable], language: str, texts: dict[str, str]):
     """The vector `vector()` would store for a row holding `texts`, as a value to insert
     (rows written in bulk then need no second write)."""
-    config = Value(search_configuration(language))
-    return _weighted(
-        (SearchVector(Value(texts[field]), weight=weight, config=config)
-         for field, weight in model.SEARCHED_FIELDS.items())
-    )
+    configs = {True: stem_configuration(language), False: search_configuration(language)}
+    return _both_readings({
+        stems: [
+            SearchVector(Value(texts[field]), weight=weight, config=Value(configs[stems]))
+            for field, weight in model.SEARCHED_FIELDS.items()
+        ]
+        for stems in (True, False)
+    })
+
+
+def _both_readings(parts: dict[bool, list[SearchVector]]):
+    return Unaccented(_weighted(parts[True])) + _weighted(parts[False])
 
 
 def _weighted(parts: Iterable[SearchVector]) -> SearchVector:

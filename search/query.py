@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from search.configurations import search_configuration
+from search.configurations import search_configuration, stem_configuration
 
 MAX_QUERY_LENGTH = 200
 # The SQLite fallback adds three LIKE clauses per word: keep the statement small.
@@ -95,7 +95,7 @@ def ranked_results(documents: QuerySet, query: str, language: str) -> QuerySet:
     model = documents.model
     documents = documents.only("pk", *model.SEARCH_RESULT_FIELDS)
     if uses_postgresql(documents):
-        tsquery = SearchQuery(query, search_type="websearch", config=search_configuration(language))
+        tsquery = either_reading(query, language)
         return (
             documents.filter(search_vector=tsquery)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
@@ -130,6 +130,24 @@ def ranked_results(documents: QuerySet, query: str, language: str) -> QuerySet:
     return documents.annotate(**ranks, **excerpts).order_by(
         *(f"-{name}" for name in ranks), *model.SEARCH_TIE_ORDER
     )
+
+
+class StemsQuery(SearchQuery):
+    """A query whose lexemes lose their accents: the stems of its words as written, as
+    search.models.Unaccented stores a document's (search.configurations)."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return f"unaccent(({sql})::text)::tsquery", params
+
+
+def either_reading(query: str, language: str):
+    """`query` read both ways a document is (search.models.vector): stemmed as typed then
+    without accents, or without accents then stemmed; a document matching either is found.
+    """
+    return StemsQuery(
+        query, search_type="websearch", config=stem_configuration(language)
+    ) | SearchQuery(query, search_type="websearch", config=search_configuration(language))
 
 
 def _any_term_in(fields: list[str], starts: list[str]) -> Case:
@@ -178,8 +196,12 @@ def add_snippets(documents: QuerySet, results: list, query: str, language: str) 
 
 
 def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -> dict[int, str]:
-    """ts_headline over the quoted fields, for one page's rows at once."""
-    config = search_configuration(language)
+    """ts_headline over the quoted fields, for one page's rows at once.
+
+    ts_headline reads the text one way only: the snippet that marks more words wins,
+    from the text read without accents then stemmed ("eleve" marks "élève") or stemmed
+    as written ("fermé" marks "fermée").
+    """
     pieces = []
     for field in quoted_fields(documents.model):
         pieces += [Left(field, SNIPPET_SOURCE_CHARS), Value(" ")]
@@ -187,10 +209,17 @@ def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -
     text = Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0]
     for shown, hidden in _ANGLES_HIDDEN.items():
         text = Replace(text, Value(shown), Value(hidden))
-    rows = documents.model._default_manager.filter(pk__in=pks).annotate(
-        snippet=SearchHeadline(
+    readings = {
+        "folded": (search_configuration(language), either_reading(query, language)),
+        "stems": (
+            stem_configuration(language),
+            SearchQuery(query, search_type="websearch", config=stem_configuration(language)),
+        ),
+    }
+    rows = documents.model._default_manager.filter(pk__in=pks).annotate(**{
+        f"snippet_{name}": SearchHeadline(
             text,
-            SearchQuery(query, search_type="websearch", config=config),
+            tsquery,
             config=config,
             start_sel=START,
             stop_sel=STOP,
@@ -199,10 +228,13 @@ def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -
             max_fragments=2,
             fragment_delimiter=" … ",
         )
-    )
+        for name, (config, tsquery) in readings.items()
+    })
     return {
-        pk: snippet.translate(_ANGLES_SHOWN)
-        for pk, snippet in rows.values_list("pk", "snippet")
+        pk: max(folded, stems, key=lambda snippet: snippet.count(START)).translate(
+            _ANGLES_SHOWN
+        )
+        for pk, folded, stems in rows.values_list("pk", "snippet_folded", "snippet_stems")
     }
 
 

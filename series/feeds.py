@@ -15,10 +15,10 @@ class SeriesFeed(ArticleFeed):
     """The public parts of one series in the URL's language, newest first."""
 
     def source(self, language: str, slug: str) -> tuple[str, str, str, QuerySet]:
-        text = get_object_or_404(SeriesTranslation, language=language, slug=slug)
+        text = get_object_or_404(SeriesTranslation.objects.public(language), slug=slug)
         description = (
-            _("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb}
-            if text.blurb else series_title(text.title)
+            _("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb_clause}
+            if text.blurb_clause else series_title(text.title)
         )
         parts = ArticleTranslation.objects.published().in_language(language).filter(
             article__series_id=text.series_id

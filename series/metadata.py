@@ -19,8 +19,8 @@ def series_metadata(
     series = text.series
     url = absolute(request, text.get_absolute_url())
     description = (
-        gettext("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb}
-        if text.blurb else text.title
+        gettext("An ongoing series which explores %(blurb)s.") % {"blurb": text.blurb_clause}
+        if text.blurb_clause else text.title
     )
     image = og_image(request, series.cover_image, series.cover_renditions, alt=text.cover_alt)
     node = {

@@ -1,9 +1,36 @@
+from datetime import datetime
+
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import ArticleTranslation
 from core.i18n import reverse_in
 from core.models import CleanText, LanguageRow, Translatable
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
+
+
+class SeriesQuerySet(models.QuerySet):
+    def public(self, language: str | None = None, at: datetime | None = None):
+        """Series readers find in `language` (in any language when None) at `at`.
+
+        The one rule for every public surface: a series is public in a language once it
+        has a text there and one of its parts is public there (see
+        SeriesTranslationQuerySet.public()).
+        """
+        texts = SeriesTranslation.objects.public(language, at=at)
+        return self.filter(Exists(texts.filter(series=OuterRef("pk"))))
+
+
+class SeriesTranslationQuerySet(models.QuerySet):
+    def public(self, language: str | None = None, at: datetime | None = None):
+        """The series texts readers find at `at`: those whose series has a part public in
+        the text's language. Only in `language`, when given."""
+        parts = ArticleTranslation.objects.published(at=at).filter(
+            article__series=OuterRef("series"), language=OuterRef("language")
+        )
+        texts = self.filter(Exists(parts))
+        return texts.filter(language=language) if language else texts
 
 
 class Series(Translatable, CleanText):
@@ -15,6 +42,8 @@ class Series(Translatable, CleanText):
     cover_renditions = models.JSONField(editable=False, default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("series")
@@ -54,6 +83,8 @@ class SeriesTranslation(LanguageRow):
         help_text=_("Describe the cover image for readers who cannot see it."),
     )
 
+    objects = SeriesTranslationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("series text")
         verbose_name_plural = _("series texts")
@@ -78,3 +109,9 @@ class SeriesTranslation(LanguageRow):
 
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "series:detail", slug=self.slug)
+
+    @property
+    def blurb_clause(self) -> str:
+        """The blurb as the end of "… which explores ….": without its own full stop, which
+        the sentence around it brings."""
+        return self.blurb.strip().rstrip(".").rstrip()

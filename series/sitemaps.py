@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 
 from articles.sitemaps import newest_change_by_language
 from core.sitemaps import ListPage, VersionsSitemap
@@ -9,7 +9,7 @@ from .models import Series, SeriesTranslation
 
 
 def newest_series_change() -> datetime | None:
-    return Series.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return Series.objects.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 # The front page shows the newest articles first.
@@ -18,12 +18,14 @@ SERIES_LIST = ListPage("series:list", newest_series_change)
 
 
 class SeriesSitemap(VersionsSitemap):
-    """Every series page, in each language the series has a text in."""
+    """Every public series page, in each language the series is public in."""
 
     def items(self):
         return (
-            SeriesTranslation.objects.select_related("series")
-            .prefetch_related("series__translations")
+            SeriesTranslation.objects.public().select_related("series")
+            .prefetch_related(Prefetch(
+                "series__translations", queryset=SeriesTranslation.objects.public()
+            ))
             .order_by("pk")
         )
 
@@ -31,7 +33,7 @@ class SeriesSitemap(VersionsSitemap):
         return text.series.updated_at
 
     def get_latest_lastmod(self) -> datetime | None:
-        return Series.objects.filter(translations__isnull=False).aggregate(
+        return Series.objects.public().aggregate(
             latest=Max("updated_at")
         )["latest"]
 

@@ -21,7 +21,7 @@ HOME_SERIES = 12
 
 def series_list(request):
     rows = (
-        SeriesTranslation.objects.filter(language=current_language())
+        SeriesTranslation.objects.public(current_language())
         .select_related("series")
         .order_by("series__created_at", "series__pk")
     )
@@ -39,18 +39,24 @@ def series_list(request):
 
 
 @per_content
-def public_series(language: str, slug: str) -> tuple[SeriesTranslation, dict, list] | None:
-    """The series text at `slug`, the URL of each of its texts by language, and what is
-    coming next in `language`: kept until content changes."""
+def public_series(
+    language: str, slug: str
+) -> tuple[SeriesTranslation, dict, list, int] | None:
+    """The series text at `slug`, the URL of each of its texts by language, what is
+    coming next in `language` and how many parts readers know of: kept until content
+    changes."""
     text = (
-        SeriesTranslation.objects.select_related("series")
-        .filter(language=language, slug=slug).first()
+        SeriesTranslation.objects.public(language).select_related("series")
+        .filter(slug=slug).first()
     )
     if text is None:
         return None
-    texts = SeriesTranslation.objects.filter(series=text.series_id).exclude(pk=text.pk)
+    texts = SeriesTranslation.objects.public().filter(series=text.series_id).exclude(pk=text.pk)
     urls = {row.language: row.get_absolute_url() for row in [text, *texts]}
-    return text, urls, queries.coming_next(text.series_id, language)
+    return (
+        text, urls, queries.coming_next(text.series_id, language),
+        queries.series_parts_total(text.series_id, language),
+    )
 
 
 def series_detail(request, slug):
@@ -58,7 +64,7 @@ def series_detail(request, slug):
     found = public_series(language, slug)
     if found is None:
         raise Http404("No series at this address in this language.")
-    text, urls, coming_next = found
+    text, urls, coming_next, parts_total = found
     page = kept_page(
         ("series-parts", text.series_id, language),
         lambda: queries.for_lists(ArticleTranslation.objects.published().in_language(language))
@@ -71,6 +77,7 @@ def series_detail(request, slug):
         "series_text": text,
         "page": page,
         "coming_next": coming_next,
+        "parts_total": parts_total,
         "page_languages": page_languages(urls, missing=series_list_url, page=page),
         "metadata": series_metadata(request, text, page=page, languages=urls),
     }
@@ -88,7 +95,7 @@ def home_content(language: str) -> dict:
     latest = list(queries.for_lists(newest)[: HOME_LATEST + 1])
     # A sample, like the latest articles: the series list page has them all, by pages.
     series = list(
-        SeriesTranslation.objects.filter(language=language)
+        SeriesTranslation.objects.public(language)
         .select_related("series")
         .order_by("series__created_at", "series__pk")[: HOME_SERIES + 1]
     )

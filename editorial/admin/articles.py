@@ -152,6 +152,38 @@ TARGET_DATE_RANGE_DAYS = 3652
 ANNOUNCING_IS_EDITORS = _("Only an editor can announce an article to readers.")
 
 
+def picker_label(article: Article) -> str:
+    """An article as the related-articles picker names it: its title and part, its series
+    and the status of each version, so that two articles with the same title differ."""
+    series = article.series.in_language_or_any() if article.series_id else None
+    statuses = ", ".join(
+        f"{version.language}: {version.get_status_display()}"
+        for version in article.versions.all()
+    )
+    return " — ".join(
+        str(part) for part in (
+            article, series.title if series else gettext("no series"), statuses
+        ) if part
+    )
+
+
+def with_picker_labels(articles):
+    """What picker_label() reads, fetched once for the whole list."""
+    return articles.select_related("series").prefetch_related(
+        "versions", Prefetch("series__translations", queryset=SeriesTranslation.objects.all())
+    )
+
+
+class ExcludingAutocomplete(admin.widgets.AutocompleteSelectMultiple):
+    """An autocomplete that leaves out one article (`exclude`): the one being edited."""
+
+    exclude: int | None = None
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?exclude={self.exclude}" if self.exclude else url
+
+
 class ArticleForm(NoLostEditsForm):
     """The shared fields of an article; the admin supplies model and fields."""
 
@@ -305,8 +337,36 @@ class ArticleAdmin(ContentAdmin):
         return kwargs
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return with_user(form, request.user)
+        form = with_user(super().get_form(request, obj, change, **kwargs), request.user)
+        related = form.base_fields.get("related_articles")
+        if related is not None:
+            # An article is not related to itself; the picker tells namesakes apart.
+            related.queryset = with_picker_labels(related.queryset)
+            if obj is not None:
+                related.queryset = related.queryset.exclude(pk=obj.pk)
+                widget = getattr(related.widget, "widget", related.widget)
+                if isinstance(widget, ExcludingAutocomplete):
+                    widget.exclude = obj.pk
+            related.label_from_instance = picker_label
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related_articles":
+            kwargs["widget"] = ExcludingAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def autocomplete_label(self, article: Article) -> str:
+        return picker_label(article)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        # The related-articles picker of an article leaves that article out (see get_form).
+        exclude = request.GET.get("exclude", "")
+        if request.GET.get("field_name") == "related_articles" and exclude.isdigit():
+            queryset = queryset.exclude(pk=int(exclude))
+        return queryset, duplicates
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))

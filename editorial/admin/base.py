@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from editorial.forms import TOKEN_FIELD, NoLostEditsForm, edit_token, stored_token
+from editorial.forms import SLUG_FIELDS, TOKEN_FIELD, NoLostEditsForm, edit_token, stored_token
 from editorial.recovery import RecoverableAdmin
 from editorial.revision_comments import with_field_msgids
 from editorial.roles import visible_to
@@ -182,8 +182,11 @@ class ContentAdmin(VisibleChoices, NoLostEditsAdmin, RecoverableAdmin):
 
     A save that changes an address readers know (a slug, a version's or a series text's
     language), whether typed or restored from the history, leaves a 301 from the old one
-    (editorial.services), committed with the change itself.
+    (editorial.services), committed with the change itself. Slugs follow the site's one
+    rule (core.slugs).
     """
+
+    formfield_overrides = SLUG_FIELDS
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # reversion writes the revision's rows back before the form is even shown: the

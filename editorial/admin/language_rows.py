@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from core.languages import language_codes
 from editorial.admin.base import NoLostEditsInline, VisibleChoices
+from editorial.forms import SLUG_FIELDS
 
 
 class LanguageRowFormSet(BaseInlineFormSet):
@@ -20,6 +21,7 @@ class LanguageRowInline(VisibleChoices, NoLostEditsInline, admin.StackedInline):
     """One form per language of settings.LANGUAGES, the missing ones offered empty."""
 
     formset = LanguageRowFormSet
+    formfield_overrides = SLUG_FIELDS
     min_num = 0
 
     def get_extra(self, request, obj=None, **kwargs):

@@ -8,18 +8,21 @@ import pytest
 from django.test import Client
 
 from core.i18n import reverse_in
-from tests.factories import make_author
+from tests.factories import make_article, make_author
 from tests.feeds import SERVER, entries, feed_links, fetch
 
 
 @pytest.mark.django_db
 class TestAuthorFeed:
-    def test_author_without_public_version_here_has_an_empty_feed(self, syndication_scene):
+    def test_author_without_public_version_here_has_no_feed(self, syndication_scene):
+        """An author is public in a language once they sign a version public there."""
         author = make_author("Grace Hopper")
+        make_article(authors=[author], versions={"fr": {}})
 
-        _, root = fetch(reverse_in("en", "authors:feed-rss", slug=author.slug))
-
-        assert entries(root, "rss") == []
+        hidden = Client().get(reverse_in("en", "authors:feed-rss", slug=author.slug))
+        assert hidden.status_code == 404
+        _, root = fetch(reverse_in("fr", "authors:feed-rss", slug=author.slug))
+        assert len(entries(root, "rss")) == 1
 
     def test_link_titles_match_the_feed_titles(self, syndication_scene):
         """A reader picking a feed in the browser sees the name the feed gives itself."""

@@ -93,7 +93,7 @@ def test_headings_get_ascii_anchors_and_are_listed_in_document_order():
     )
     assert rendered.headings == [
         Heading(2, "Rendre le concurrent gratuit", "rendre-le-concurrent-gratuit"),
-        Heading(3, "L’argument de la sécurité", "largument-de-la-securite"),
+        Heading(3, "L’argument de la sécurité", "l-argument-de-la-securite"),
         Heading(2, "Le cœur du problème", "le-coeur-du-probleme"),
     ]
     ids = [attrs["id"] for tag, attrs in parse(rendered.html).elements if tag in ("h2", "h3")]

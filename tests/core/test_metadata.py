@@ -237,9 +237,10 @@ def long_lists(metadata_scene):
         if n < 13:
             article.versions.get(language="fr").tags.set(["stratégie"])
             article.versions.get(language="en").tags.set(["strategy"])
+    # Series and authors are listed once they have a public article in the language.
     for _n in range(12):
-        make_series()
-        make_author()
+        make_article(series=make_series(), authors=[make_author()],
+                     versions={"fr": {}, "en": {}})
     return metadata_scene
 
 

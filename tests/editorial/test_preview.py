@@ -99,7 +99,12 @@ class TestShareLinks:
         link.expires_at = timezone.now() - timedelta(seconds=1)
         link.save()
 
-        assert Client().get(link.get_absolute_url()).status_code == 404
+        response = Client().get(link.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+
+        assert response.status_code == 410
+        notice = response.content.decode()
+        assert "Ce lien d’aperçu a expiré." in notice
+        assert "Texte secret" not in notice
 
     def test_a_revoked_link_no_longer_opens(self, world):
         link = self.create(world)
@@ -108,7 +113,13 @@ class TestShareLinks:
 
         link.refresh_from_db()
         assert link.revoked_at is not None
-        assert Client().get(link.get_absolute_url()).status_code == 404
+        response = Client().get(link.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 410
+        notice = response.content.decode()
+        # Said in the language of the article the link opened, not "not published yet".
+        assert "La rédaction a retiré ce lien d’aperçu." in notice
+        assert "pas encore publié" not in notice.lower()
+        assert "Texte secret" not in notice
 
     def test_a_link_never_opens_another_version(self, world):
         link = self.create(world)

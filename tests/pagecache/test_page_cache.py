@@ -258,7 +258,7 @@ GRID = [
         "article", "series", "api series",
     ]),
     ("reorder parts", "article", PART_2_KICKER),
-    ("reorder parts", "series", '<p class="card__kicker">Part 2</p>'),
+    ("reorder parts", "series", '<p class="card__kicker">Part 2 of 3</p>'),
     ("reorder parts", "api articles", '"part": 2'),
     ("rename a slug", "article", 301),
     ("rename a slug", "home", "/en/articles/why-open-now/"),

@@ -117,6 +117,8 @@ class TestArticleSlugChanges:
 @pytest.mark.django_db
 def test_series_slug_changes_redirect_in_every_language(editor_client):
     series = make_series(fr={"slug": "jeux"}, en={"slug": "games"})
+    # A series has pages once it has a public part in their language.
+    make_article(series=series, part=1, versions={"fr": {}, "en": {}})
     url = reverse("admin:series_series_change", args=[series.pk])
     data = rendered_form_data(editor_client.get(url))
     data[f"{inline_row(data, 'translations', 'fr')}-slug"] = "jeux-de-pouvoir"
@@ -137,6 +139,8 @@ def test_series_slug_changes_redirect_in_every_language(editor_client):
 @pytest.mark.django_db
 def test_author_slug_change_redirects_in_every_language(editor_client):
     author = make_author("Ada Lovelace", slug="ada")
+    # An author has pages once they sign a public version in their language.
+    make_article(authors=[author], versions={"fr": {}, "en": {}})
     url = reverse("admin:authors_author_change", args=[author.pk])
     data = rendered_form_data(editor_client.get(url)) | {"slug": "ada-lovelace"}
 

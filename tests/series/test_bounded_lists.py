@@ -21,7 +21,8 @@ def get(path: str) -> str:
 def test_the_home_page_shows_a_few_series_and_links_to_all_of_them(monkeypatch):
     monkeypatch.setattr(series.views, "HOME_SERIES", 2)
     for n in range(3):
-        make_series(fr={"title": f"Série numéro {n}", "slug": f"serie-numero-{n}"})
+        shown = make_series(fr={"title": f"Série numéro {n}", "slug": f"serie-numero-{n}"})
+        make_article(series=shown, part=1, versions={"fr": {}})
 
     html = get("/fr/")
 
@@ -32,7 +33,8 @@ def test_the_home_page_shows_a_few_series_and_links_to_all_of_them(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_home_page_has_no_link_to_more_series_when_it_shows_them_all():
-    make_series(fr={"title": "Seule série", "slug": "seule-serie"})
+    make_article(series=make_series(fr={"title": "Seule série", "slug": "seule-serie"}),
+                 versions={"fr": {}})
 
     html = get("/fr/")
 
