@@ -26,3 +26,22 @@ PAGE_CACHE_SECONDS = 0
 CONTENT_MEMO = True
 # No collectstatic before the suite: whitenoise looks files up when asked, not at start.
 WHITENOISE_AUTOREFRESH = True
+
+# PP_TEST_EXTRA_LANGUAGE=de runs the suite with a third language after French and
+# English, with no catalogue of its own (README, "Adding a language"): nothing may
+# assume the site has exactly two.
+EXTRA_LANGUAGE = os.environ.get("PP_TEST_EXTRA_LANGUAGE", "").strip()
+if EXTRA_LANGUAGE:
+    from django.conf.locale import LANG_INFO
+    from django.utils.translation import gettext_lazy
+
+    if EXTRA_LANGUAGE not in LANG_INFO or EXTRA_LANGUAGE in dict(LANGUAGES):  # noqa: F405
+        raise ValueError(
+            f"PP_TEST_EXTRA_LANGUAGE={EXTRA_LANGUAGE!r} is not a language Django knows "
+            "that the site does not have already; for example de."
+        )
+    # Named as Django names it, so its own catalogue translates the name ("Allemand").
+    LANGUAGES = [
+        *LANGUAGES,  # noqa: F405
+        (EXTRA_LANGUAGE, gettext_lazy(LANG_INFO[EXTRA_LANGUAGE]["name"])),
+    ]

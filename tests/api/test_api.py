@@ -14,10 +14,11 @@ from taggit.models import Tag
 
 from articles.models import Article, Status
 from core.i18n import reverse_in
+from core.languages import language_codes
 from series.models import SeriesTranslation
 from tests.factories import make_article, make_author, make_series
 
-LANGUAGES = ["fr", "en"]
+LANGUAGES = ["fr", "en"]  # the scene's; the site may have more (language_codes())
 HOST = "http://testserver"
 
 
@@ -128,7 +129,7 @@ class TestIndex:
         payload = get_json(api("index"))
 
         assert payload["version"] == 1
-        assert payload["languages"] == LANGUAGES
+        assert payload["languages"] == language_codes()
         assert payload["endpoints"] == {
             "articles": f"{HOST}/api/v1/articles/",
             "series": f"{HOST}/api/v1/series/",
@@ -407,8 +408,10 @@ class TestPagination:
          "page_size must be a whole number from 1 to 100."),
         ("tag_list", {"page_size": "abc"}, "page_size must be a whole number from 1 to 100."),
         ("tag_list", {"page_size": "9" * 30}, "page_size must be a whole number from 1 to 100."),
-        ("article_list", {"language": "de"}, "Unknown language “de”; use one of: fr, en."),
-        ("series_list", {"language": "FR"}, "Unknown language “FR”; use one of: fr, en."),
+        ("article_list", {"language": "xx"},
+         f"Unknown language “xx”; use one of: {', '.join(language_codes())}."),
+        ("series_list", {"language": "FR"},
+         f"Unknown language “FR”; use one of: {', '.join(language_codes())}."),
         ("article_list", {"series": "abc"}, "series must be an id, a whole number."),
         ("article_list", {"series": "-3"}, "series must be an id, a whole number."),
         ("article_list", {"tag": "a\x00b"}, "Query parameters cannot contain null characters."),
@@ -447,7 +450,7 @@ class TestSeries:
              "blurb": "la rivalité des géants",
              "url": site("series:detail", "fr", slug="jeux-de-pouvoir"), "cover_alt": ""},
         ]
-        assert item["published_parts"] == {"fr": 2, "en": 1}
+        assert item["published_parts"] == {**dict.fromkeys(language_codes(), 0), "fr": 2, "en": 1}
 
     def test_list_in_one_language_keeps_series_with_a_text_in_it(self, scene):
         make_series(fr={"title": "Seulement en français", "slug": "seulement"})
@@ -477,12 +480,18 @@ class TestSeries:
         assert [part["series"]["part"] for part in payload["parts"]] == sorted(
             part["series"]["part"] for part in payload["parts"]
         )
-        assert {
+        titles = {
             code: [entry["title"] for entry in entries]
             for code, entries in payload["coming_next"].items()
-        } == coming
+        }
+        assert list(titles) == ([language] if language else language_codes())
+        # Any other language has no version of the parts: all announced ones still come.
+        assert titles == {code: ["Éloge de l’ouverture", "Titre provisoire trois"]
+                          for code in titles} | coming
         for entries in payload["coming_next"].values():
-            assert [sorted(entry) for entry in entries] == [["language", "part", "title"]]
+            assert [sorted(entry) for entry in entries] == [
+                ["language", "part", "title"]
+            ] * len(entries)
 
     def test_a_follow_up_leaves_coming_next_once_published(self, scene):
         follow_up = version(scene["follow_up"], "en")
@@ -493,6 +502,10 @@ class TestSeries:
         payload = get_json(api("series_detail", scene["series"].pk))
 
         assert payload["coming_next"] == {
+            code: [{"part": 1, "title": "Éloge de l’ouverture", "language": "fr"},
+                   {"part": 3, "title": "Titre provisoire trois", "language": "fr"}]
+            for code in language_codes()
+        } | {
             "fr": [{"part": 3, "title": "Titre provisoire trois", "language": "fr"}],
             "en": [],
         }
@@ -525,8 +538,12 @@ class TestAuthors:
             ("en", "<p>Ada writes <em>in English</em>.</p>"),
             ("fr", "<p>Ada écrit <em>en français</em>.</p>"),
         ]
-        assert item["urls"] == {code: HOST + ada.get_absolute_url(code) for code in LANGUAGES}
-        assert item["published_versions"] == {"fr": 2, "en": 1}
+        assert item["urls"] == {
+            code: HOST + ada.get_absolute_url(code) for code in language_codes()
+        }
+        assert item["published_versions"] == {
+            **dict.fromkeys(language_codes(), 0), "fr": 2, "en": 1
+        }
         assert item["articles_api_url"] == f"{HOST}/api/v1/articles/?author={ada.slug}"
 
     @pytest.mark.parametrize("language", LANGUAGES)
@@ -661,7 +678,7 @@ class TestHttp:
         vary = {header.strip() for header in response["Vary"].split(",")}
         assert "Accept-Encoding" in vary
         assert response["ETag"]
-        assert response["Content-Language"] == "fr, en"
+        assert response["Content-Language"] == ", ".join(language_codes())
 
     def test_content_language_names_the_language_asked_not_the_browser_one(self, scene):
         response = get(api("article_list"), {"language": "en"}, HTTP_ACCEPT_LANGUAGE="fr")

@@ -17,6 +17,7 @@ from django.utils.http import http_date
 from articles.models import ArticleTranslation, Status
 from articles.sitemaps import ArticleSitemap
 from core.i18n import reverse_in
+from core.languages import language_codes
 from tests.factories import make_article, make_author, make_series
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -127,14 +128,17 @@ class TestSitemap:
     def test_every_other_public_page_is_listed(self, scene):
         urls = listed()
 
-        for language in ["fr", "en"]:
+        for language in language_codes():
             for name in ["home", "articles:list", "series:list", "authors:list"]:
                 assert SERVER + reverse_in(language, name) in urls
-            assert SERVER + scene["series"].in_language(language).get_absolute_url() in urls
             assert SERVER + scene["ada"].get_absolute_url(language) in urls
+        for language in ["fr", "en"]:  # the series has these texts
+            assert SERVER + scene["series"].in_language(language).get_absolute_url() in urls
         assert SERVER + reverse_in("fr", "articles:tag", slug="stratégie") in urls
         assert SERVER + reverse_in("en", "articles:tag", slug="strategy") in urls
-        assert all(entry["lastmod"] for entry in urls.values())
+        # Pages in a language with nothing published in it have no date to give.
+        assert all(entry["lastmod"] for url, entry in urls.items()
+                   if url.startswith((f"{SERVER}/fr/", f"{SERVER}/en/")))
 
     def test_every_listed_url_answers(self, scene):
         for loc in listed():

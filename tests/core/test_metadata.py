@@ -9,11 +9,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from core.i18n import reverse_in
+from core.languages import language_codes
 from core.metadata import og_locale
 from tests.factories import make_article, make_author, make_series
 from tests.pages import ATTACK, HOST, head
 
-LANGUAGES = ["fr", "en"]
+LANGUAGES = ["fr", "en"]  # the scene's; the site may have more (language_codes())
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -270,8 +271,9 @@ class TestLaterPagesOfLists:
         """Page 2 names page 2 in each language, never page 1, and no other parameter."""
         page = head(list_path(kind, language) + "?page=2&utm_source=newsletter")
 
-        # A tag belongs to one language: its page has no version in the other.
-        codes = [language] if kind == "tag" else LANGUAGES
+        # A tag belongs to one language: its page has no version in the other. The long
+        # series has the scene's languages; a list exists in every language of the site.
+        codes = {"tag": [language], "series": LANGUAGES}.get(kind, language_codes())
         expected = {code: HOST + list_path(kind, code) + "?page=2" for code in codes}
         assert page.canonical == [expected[language]]
         assert page.alternates == {**expected, "x-default": expected[codes[0]]}
@@ -287,11 +289,14 @@ class TestLaterPagesOfLists:
     # A tag's page offers the other language's home page, not the tag.
     @pytest.mark.parametrize("kind", [kind for kind in LISTS if kind != "tag"])
     def test_the_language_switch_keeps_the_page(self, long_lists, kind, language):
-        (other,) = [code for code in LANGUAGES if code != language]
-
         page = head(list_path(kind, language) + "?page=2")
 
-        assert page.language_switch == [list_path(kind, other) + "?page=2"]
+        # A language the long series has no text in is offered the list of series.
+        assert page.language_switch == [
+            list_path(kind, other) + "?page=2"
+            if kind != "series" or other in LANGUAGES else reverse_in(other, "series:list")
+            for other in language_codes() if other != language
+        ]
 
 
 @override_settings(OG_LOCALES={"en": "en_US"})

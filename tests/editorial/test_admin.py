@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author
+from core.languages import language_codes
 from tests.factories import (
     action_post,
     article_form,
@@ -150,7 +151,9 @@ class TestArticleAddForm:
             f for f in response.context["inline_admin_formsets"]
             if f.formset.prefix == "versions"
         )
-        assert [form.initial.get("language") for form in formset.formset.forms] == ["fr", "en"]
+        assert [form.initial.get("language") for form in formset.formset.forms] == (
+            language_codes()
+        )
 
 
 @pytest.mark.django_db

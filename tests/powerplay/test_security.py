@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from articles.models import Status
+from core.languages import language_codes
 from editorial import login_throttle
 from series.models import SeriesTranslation
 from tests.factories import make_article, make_author, make_series
@@ -355,8 +356,12 @@ def test_the_language_switcher_links_stay_on_the_site(site):
               if element.get("class") == "language-switch"]
     links = [a.get("href") for a in switch[0].iter(f"{XHTML}a")]
 
-    assert links == [site["article"].versions.get(language="fr").get_absolute_url()]
-    assert all(link.startswith("/fr/") for link in links)
+    # The French version, then a page of the site for each language without one.
+    assert links[0] == site["article"].versions.get(language="fr").get_absolute_url()
+    assert [link.split("/")[1] for link in links] == [
+        code for code in language_codes() if code != "en"
+    ]
+    assert all(link.startswith("/") and not link.startswith("//") for link in links)
 
 
 @pytest.mark.parametrize("path", ["//evil.example", "//evil.example/", "/\\evil.example/",
