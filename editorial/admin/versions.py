@@ -7,7 +7,6 @@ from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +25,10 @@ from editorial.admin.workflow import (
     workflow_panel,
 )
 from editorial.forms import (
+    TOKEN_FIELD,
     LanguageVersionForm,
     ScheduleForm,
+    edit_token,
 )
 from editorial.models import ShareLink
 from editorial.roles import (
@@ -166,7 +167,7 @@ class LanguageVersionAdmin(ContentAdmin):
         if version is None or not self.has_view_permission(request, version):
             raise PermissionDenied
         name = request.POST.get("transition", "")
-        expected = parse_datetime(request.POST.get("loaded_version", "") or "")
+        marker = request.POST.get(TOKEN_FIELD)
         at = None
         if name == "schedule":
             form = ScheduleForm(request.POST)
@@ -175,16 +176,21 @@ class LanguageVersionAdmin(ContentAdmin):
                     messages.error(request, error)
                 return redirect_back(request, version)
             at = form.cleaned_data["publish_at"]
-        if run_transition(request, version, name, expected, at=at):
+        if run_transition(request, version, name, marker, at=at):
             messages.success(request, transition_done_message(name, version))
         return redirect_back(request, version)
 
     def run_action(self, request, queryset, name, at=None):
         done = 0
+        select_across = request.POST.get("select_across") == "1"
         for version in queryset:
-            # Checked against the list's marker already (ContentAdmin), again under lock.
-            expected = parse_datetime(request.POST.get(token_name(version.pk), "") or "")
-            if run_transition(request, version, name, expected, at=at):
+            # Checked against the list's marker already (NoLostEditsAdmin), again under
+            # lock. "Select all" reaches rows the list did not show: those act on the row
+            # as read just now.
+            marker = request.POST.get(token_name(version.pk))
+            if marker is None and select_across:
+                marker = edit_token(version)
+            if run_transition(request, version, name, marker, at=at):
                 done += 1
         if done:
             messages.success(request, ngettext(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,11 +45,20 @@ TRANSITION_LABELS = {
 }
 
 
-def run_transition(request, version, name, expected, *, at=None) -> bool:
-    """Apply one transition through its service; tell the editor when it is refused."""
+def run_transition(request, version, name, marker: str | None, *, at=None) -> bool:
+    """Apply one transition through its service; tell the editor when it is refused.
+
+    `marker` is the version's marker (editorial.forms.edit_token) as the page or list the
+    person acted on showed it. Without one, nobody can tell what the person saw: refused
+    like a stale one, naming who changed the version last and when.
+    """
     service = TRANSITIONS.get(name)
     if service is None:
         messages.error(request, gettext("Unknown action."))
+        return False
+    expected = parse_datetime(marker or "")
+    if expected is None:
+        messages.error(request, services.conflict_message(version))
         return False
     kwargs = {"version": version, "by": request.user, "expected_updated_at": expected}
     if name == "schedule":

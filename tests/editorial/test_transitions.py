@@ -354,6 +354,37 @@ class TestWorkflowButtons:
         assert version.status == Status.DRAFT
         assert "after you opened it" in response.content.decode()
 
+    def test_a_button_posted_without_the_pages_marker_is_refused(self, editor):
+        version = draft()
+        camille = make_staff("Editor", username="camille")
+        services.version_submit(version=version, by=camille, expected_updated_at=None)
+
+        response = client_for(editor).post(
+            reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
+            {"transition": "publish"}, follow=True,
+        )
+
+        version.refresh_from_db()
+        assert version.status == Status.IN_REVIEW
+        html = response.content.decode()
+        assert "was changed by camille" in html
+        assert "after you opened it" in html
+        assert "done." not in html
+
+    def test_a_list_action_on_every_row_reaches_rows_the_list_did_not_show(self, editor):
+        versions = [draft(), make_article(versions={"en": {
+            "status": Status.DRAFT, "publish_at": None, "slug": "unseen"}}).versions.get()]
+
+        response = client_for(editor).post(
+            reverse("admin:articles_articletranslation_changelist"),
+            action_post("publish_selected", versions[:1], select_across="1"), follow=True,
+        )
+
+        assert "2 versions updated." in response.content.decode()
+        for version in versions:
+            version.refresh_from_db()
+            assert version.status == Status.PUBLISHED
+
     def test_list_actions_publish_and_refuse_what_changed_since_the_list_was_loaded(
         self, editor
     ):

@@ -11,6 +11,7 @@ from core.languages import language_codes
 from series.models import SeriesTranslation
 from tests.factories import (
     client_for,
+    loaded,
     make_article,
     make_author,
     make_series,
@@ -87,7 +88,7 @@ def test_a_followed_slug_never_takes_another_versions(created):
 def publish(client, version):
     response = client.post(
         reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
-        {"transition": "publish"},
+        {"transition": "publish", **loaded(version)},
     )
     return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
 

@@ -25,7 +25,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from articles.models import Status
-from tests.factories import make_article, make_author, make_series
+from tests.factories import loaded, make_article, make_author, make_series
 from tests.network import free_port, redis_reachable
 
 REDIS_DB = "redis://127.0.0.1:6379/15"
@@ -200,7 +200,9 @@ def test_a_publish_through_one_process_shows_through_the_other_at_once(scene, tw
     ) == 302
     change_page = f"/admin/articles/articletranslation/{scene['follow_up'].pk}/change/"
     workflow = f"/admin/articles/articletranslation/{scene['follow_up'].pk}/workflow/"
-    assert editor.post_form(change_page, workflow, {"transition": "publish"}) == 302
+    assert editor.post_form(
+        change_page, workflow, {"transition": "publish", **loaded(scene["follow_up"])}
+    ) == 302
 
     status, headers, html = second.get("/en/articles/why-open/")
     assert status == 200
