@@ -4,6 +4,8 @@ Admin pages, list actions and views call these; none of them changes a status, a
 publication time or the order of a series by itself.
 """
 
+import hashlib
+import json
 import re
 from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
@@ -125,7 +127,11 @@ def last_change(obj: models.Model) -> tuple[str, datetime | None]:
 
 def changed_by(obj: models.Model) -> str:
     """Who last changed `obj` and when ("camille on …"), or only who when that is unknown."""
-    who, when = last_change(obj)
+    return who_and_when(*last_change(obj))
+
+
+def who_and_when(who: str, when: datetime | None) -> str:
+    """"camille on …", or only who when the time is unknown."""
     if when is None:
         return who
     return _("%(who)s on %(when)s") % {"who": who, "when": format_when(when)}
@@ -431,13 +437,45 @@ class ReorderRefused(Exception):
     """The new order does not name every article of the series exactly once."""
 
 
-def series_reorder(*, series: Series, order: list[int], by) -> None:
-    """Number the series' articles 1, 2, 3 … in the order given (a list of article ids)."""
+class ReorderConflict(ReorderRefused):
+    """The parts changed after the person reordering loaded them."""
+
+
+def series_order_marker(articles) -> str:
+    """The marker of a series' parts as a page showed them: any article's save changes it,
+    and so does an article joining or leaving the series."""
+    rows = sorted(
+        [article.pk, article.part, article.updated_at.isoformat()] for article in articles
+    )
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:24]
+
+
+def series_order_conflict_message(series: Series, articles) -> str:
+    """Who last changed one of the series' articles, and when, for the reorder page."""
+    who, when = max(
+        (last_change(article) for article in articles),
+        key=lambda change: change[1].timestamp() if change[1] else float("-inf"),
+        default=(_("another editor"), None),
+    )
+    return _(
+        "The parts of “%(series)s” were changed by %(who_and_when)s, after you opened this "
+        "page. Nothing was saved: check the order shown, then save again."
+    ) % {"series": series, "who_and_when": who_and_when(who, when)}
+
+
+def series_reorder(*, series: Series, order: list[int], by, loaded: str | None = None) -> None:
+    """Number the series' articles 1, 2, 3 … in the order given (a list of article ids).
+
+    `loaded` is series_order_marker() of the parts as the person saw them; when given,
+    the order is refused (ReorderConflict) if they changed since.
+    """
     with transaction.atomic():
         articles = {
             article.pk: article
             for article in Article.objects.select_for_update().filter(series=series)
         }
+        if loaded is not None and loaded != series_order_marker(articles.values()):
+            raise ReorderConflict(series_order_conflict_message(series, articles.values()))
         if sorted(order) != sorted(articles) or len(set(order)) != len(order):
             raise ReorderRefused(
                 _("The new order must list every article of the series exactly once.")

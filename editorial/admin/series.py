@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.base import ContentAdmin
 from editorial.admin.language_rows import LanguageRowInline, languages_column
-from editorial.services import ReorderRefused, series_reorder
+from editorial.forms import TOKEN_FIELD
+from editorial.services import (
+    ReorderConflict,
+    ReorderRefused,
+    series_order_marker,
+    series_reorder,
+)
 from series.models import Series, SeriesTranslation
 
 
@@ -61,7 +67,12 @@ class SeriesAdmin(ContentAdmin):
         for index, article in enumerate(articles, start=1):
             article.position_typed = str(index)
             article.position_invalid = False
+        # The parts as this page shows them; posted back, so that an order made on parts
+        # a colleague has changed since is refused (series_reorder).
+        marker = series_order_marker(articles)
         if request.method == "POST":
+            # Shown again with the page after a mistake, so the check still holds.
+            marker = request.POST.get(TOKEN_FIELD, "")
             positions = []
             for index, article in enumerate(articles):
                 # What was typed is shown again as typed, errors included.
@@ -79,7 +90,12 @@ class SeriesAdmin(ContentAdmin):
             else:
                 order = [pk for _position, _index, pk in sorted(positions)]
                 try:
-                    series_reorder(series=series, order=order, by=request.user)
+                    series_reorder(series=series, order=order, by=request.user, loaded=marker)
+                except ReorderConflict as refusal:
+                    messages.error(request, str(refusal))
+                    # The page now shows the colleague's parts beside the typed positions:
+                    # saving again is made on what the person has seen.
+                    marker = series_order_marker(articles)
                 except ReorderRefused as refusal:
                     messages.error(request, str(refusal))
                 else:
@@ -91,6 +107,8 @@ class SeriesAdmin(ContentAdmin):
             "original": series,
             "title": gettext("Order of the parts"),
             "articles": articles,
+            "token_field": TOKEN_FIELD,
+            "marker": marker,
         }
         return TemplateResponse(request, "admin/series/series/reorder.html", context)
 

@@ -71,7 +71,7 @@ def test_editors_reorder_the_parts_of_a_series(editor):
     url = reverse("admin:series_series_reorder", args=[series.pk])
 
     page = client_for(editor).get(url)
-    response = client_for(editor).post(url, {
+    response = client_for(editor).post(url, shown_marker(page) | {
         f"position-{planned.pk}": "1", f"position-{first.pk}": "2",
         f"position-{second.pk}": "3"})
 
@@ -79,6 +79,81 @@ def test_editors_reorder_the_parts_of_a_series(editor):
     assert response.status_code == 302
     parts = {a.pk: a.part for a in Article.objects.filter(series=series)}
     assert parts == {planned.pk: 1, first.pk: 2, second.pk: 3}
+
+
+def shown_marker(page) -> dict:
+    """The hidden version marker a page's form posts back, as a browser sends it."""
+    [field] = [field for field in parse(page.content.decode()).iter("input")
+               if field.get("name") == "loaded_version"]
+    return {"loaded_version": field.get("value")}
+
+
+def test_an_order_made_on_parts_a_colleague_changed_since_is_refused(editor):
+    series = make_series()
+    first = make_article(series=series, part=1, versions={"en": {"title": "Opening"}})
+    second = make_article(series=series, part=2, versions={"en": {"title": "Sequel"}})
+    camille = make_staff("Editor", username="camille")
+    url = reverse("admin:series_series_reorder", args=[series.pk])
+    older = client_for(editor).get(url)
+    newer = client_for(camille).get(url)
+
+    swapped = client_for(camille).post(url, shown_marker(newer) | {
+        f"position-{first.pk}": "2", f"position-{second.pk}": "1"})
+    refused = client_for(editor).post(url, shown_marker(older) | {
+        f"position-{first.pk}": "1", f"position-{second.pk}": "2.5"}, follow=True)
+
+    assert swapped.status_code == 302
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "were changed by camille on" in html
+    assert "Nothing was saved" in html
+    assert f'name="position-{first.pk}" value="1"' in html
+    assert f'name="position-{second.pk}" value="2.5"' in html
+    parts = {a.pk: a.part for a in Article.objects.filter(series=series)}
+    assert parts == {first.pk: 2, second.pk: 1}
+
+    # The refusal shows the colleague's parts beside the typed positions: saving from it
+    # is an order made on what the editor has now seen.
+    again = client_for(editor).post(url, shown_marker(refused) | {
+        f"position-{first.pk}": "1", f"position-{second.pk}": "2"})
+    assert again.status_code == 302
+    parts = {a.pk: a.part for a in Article.objects.filter(series=series)}
+    assert parts == {first.pk: 1, second.pk: 2}
+
+
+def test_an_order_posted_without_the_pages_marker_is_refused(editor):
+    series = make_series()
+    first = make_article(series=series, part=1)
+    second = make_article(series=series, part=2)
+
+    response = client_for(editor).post(
+        reverse("admin:series_series_reorder", args=[series.pk]),
+        {f"position-{first.pk}": "2", f"position-{second.pk}": "1"}, follow=True)
+
+    assert response.status_code == 200
+    assert "after you opened this page" in response.content.decode()
+    parts = {a.pk: a.part for a in Article.objects.filter(series=series)}
+    assert parts == {first.pk: 1, second.pk: 2}
+
+
+def test_a_mistake_keeps_the_marker_of_the_parts_first_shown(editor):
+    series = make_series()
+    first = make_article(series=series, part=1)
+    second = make_article(series=series, part=2)
+    url = reverse("admin:series_series_reorder", args=[series.pk])
+    loaded = shown_marker(client_for(editor).get(url))
+    first.target_date = date(2031, 1, 1)
+    first.save()
+
+    mistake = client_for(editor).post(url, loaded | {
+        f"position-{first.pk}": "two", f"position-{second.pk}": "1"})
+    resent = client_for(editor).post(url, shown_marker(mistake) | {
+        f"position-{first.pk}": "2", f"position-{second.pk}": "1"})
+
+    assert resent.status_code == 200
+    assert "after you opened this page" in resent.content.decode()
+    first.refresh_from_db()
+    assert first.part == 1
 
 
 def test_reordering_is_refused_to_authors(db):
