@@ -46,8 +46,9 @@ SLUG_FIELDS = {models.SlugField: {"form_class": RuleSlugField}}
 def edit_token(instance) -> str:
     """The marker of a row as stored when a form or a list showed it; any save changes it.
 
-    A row with a modification time is marked by it; another (a tag, an editor's profile)
-    by a digest of its stored values.
+    A row with a modification time is marked by it; another (a tag, an editor's profile,
+    an account) by a digest of its stored values, the rows it is linked to included (an
+    account's groups, a group's permissions).
     """
     if instance is None or instance.pk is None:
         return ""
@@ -55,6 +56,10 @@ def edit_token(instance) -> str:
     if updated is not None:
         return updated.isoformat()
     values = [field.value_to_string(instance) for field in instance._meta.concrete_fields]
+    values += [
+        sorted(str(linked.pk) for linked in getattr(instance, field.name).all())
+        for field in instance._meta.many_to_many
+    ]
     return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:24]
 
 

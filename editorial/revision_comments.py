@@ -38,11 +38,14 @@ def field_msgids(form, names) -> list[str]:
     written in the code (a msgid), which LogEntry.get_change_message() translates for
     each reader. Django stores the form's capitalised labels, which no catalogue holds:
     a French history read "Modification de Title et Body"."""
-    model = form._meta.model
+    # A form that is no model's (Django's password change form) names its own fields.
+    model = getattr(getattr(form, "_meta", None), "model", None)
     found = []
     with translation.override(None):
         for name in names:
             try:
+                if model is None:
+                    raise FieldDoesNotExist(name)
                 label = model._meta.get_field(name).verbose_name
             except FieldDoesNotExist:
                 field = form.fields.get(name)

@@ -11,12 +11,16 @@ reversion.register(TaggedArticleTranslation)
 reversion.register(ArticleTranslation, follow=["tagged_items"])
 
 from editorial.admin import (  # noqa: E402 - the registrations above come first
+    accounts,
     articles,
     authors,
     profiles,
+    redirects,
     series,
     tags,
     versions,
 )
 
-__all__ = ["articles", "authors", "profiles", "series", "tags", "versions"]
+__all__ = [
+    "accounts", "articles", "authors", "profiles", "redirects", "series", "tags", "versions",
+]

@@ -68,7 +68,8 @@ class NoLostEditsAdmin(admin.ModelAdmin):
         return with_token_field(self.form, super().get_fieldsets(request, obj))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        # `change` by name: Django's UserAdmin takes it only so.
+        form = super().get_form(request, obj, change=change, **kwargs)
         if not getattr(request, "save_refused", False):
             return form
 

@@ -7,11 +7,14 @@ import html5lib
 import pytest
 import reversion
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import ArticleTranslation
 from authors.models import Author
+from redirects.models import Redirect
 from tests.factories import (
     change_post,
     client_for,
@@ -154,15 +157,40 @@ def a_profile():
     return make_staff("Author").editor_profile, "time_zone"
 
 
+def a_redirect():
+    return Redirect.objects.create(old_path="/en/articles/old/", new_path="/en/articles/new/"), (
+        "new_path")
+
+
+def a_user():
+    return make_staff("Author", username="ada", email="ada@example.org"), "email"
+
+
+def a_group():
+    return Group.objects.create(name="Proofreaders"), "name"
+
+
+# What each kind of field accepts: Camille's value, then Dominique's.
+TYPED = {
+    "time_zone": ("Asia/Tokyo", "America/Montreal"),
+    "email": ("ada.camille@example.org", "ada.dominique@example.org"),
+}
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("subject", [an_author, a_series, a_tag, a_profile])
+@pytest.mark.parametrize(
+    "subject", [an_author, a_series, a_tag, a_profile, a_redirect, a_user, a_group]
+)
 def test_an_older_form_never_overwrites_a_colleagues_change(subject):
     obj, field = subject()
-    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    url = change_url(obj)
     camille = make_staff("Editor", username="camille", is_superuser=True)
     dominique = make_staff("Editor", username="dominique", is_superuser=True)
-    theirs, mine = ("Asia/Tokyo", "America/Montreal") if field == "time_zone" else (
-        "Camille’s text", "Dominique’s text")
+    theirs, mine = TYPED.get(field, ("Camille’s text", "Dominique’s text"))
     older = rendered_form_data(client_for(dominique).get(url)) | {field: mine}
     newer = rendered_form_data(client_for(camille).get(url)) | {field: theirs}
 
@@ -178,6 +206,72 @@ def test_an_older_form_never_overwrites_a_colleagues_change(subject):
     assert mine in rendered_form_data(refused).values()
     form = rendered_form_data(client_for(camille).get(url))
     assert form[field] == theirs
+
+
+@pytest.mark.django_db
+def test_an_older_group_form_never_takes_back_a_permission_a_colleague_gave():
+    group = Group.objects.create(name="Proofreaders")
+    url = change_url(group)
+    camille = make_staff("Editor", username="camille", is_superuser=True)
+    dominique = make_staff("Editor", username="dominique", is_superuser=True)
+    older = rendered_form_data(client_for(dominique).get(url)) | {"name": "Readers"}
+    given = Permission.objects.get(codename="view_redirect")
+    newer = rendered_form_data(client_for(camille).get(url)) | {"permissions": [given.pk]}
+
+    saved = client_for(camille).post(url, newer)
+    refused = client_for(dominique).post(url, older)
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    assert "was changed by camille" in refused.content.decode()
+    group.refresh_from_db()
+    assert group.name == "Proofreaders"
+    assert list(group.permissions.all()) == [given]
+
+
+@pytest.mark.django_db
+def test_an_account_is_still_added_then_given_a_new_password():
+    root = make_staff("Editor", username="root", is_superuser=True)
+    client = client_for(root)
+    add_url = reverse("admin:auth_user_add")
+    typed = {"username": "newcomer", "password1": "a long pass phrase 7",
+             "password2": "a long pass phrase 7"}
+
+    added = client.post(add_url, rendered_form_data(client.get(add_url)) | typed)
+
+    assert added.status_code == 302
+    user = get_user_model().objects.get(username="newcomer")
+    assert user.check_password("a long pass phrase 7")
+    password_url = reverse("admin:auth_user_password_change", args=[user.pk])
+    changed = client.post(password_url, {"password1": "another pass phrase 8",
+                                         "password2": "another pass phrase 8"})
+    assert changed.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("another pass phrase 8")
+    saved = client.post(change_url(user), rendered_form_data(client.get(change_url(user)))
+                        | {"email": "newcomer@example.org"})
+    assert saved.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "newcomer@example.org"
+    assert user.check_password("another pass phrase 8")
+
+
+@pytest.mark.django_db
+def test_a_redirect_deleted_after_a_colleagues_change_is_refused():
+    root = make_staff("Editor", username="root", is_superuser=True)
+    redirect, _field = a_redirect()
+    url = reverse("admin:redirects_redirect_changelist")
+    client = client_for(root)
+    shown = rendered_form_data_of_list(client.get(url))
+    redirect.new_path = "/en/articles/newer/"
+    redirect.save()
+
+    response = client.post(url, {
+        "action": "delete_selected", "_selected_action": [redirect.pk],
+        f"token-{redirect.pk}": shown[f"token-{redirect.pk}"]}, follow=True)
+
+    assert Redirect.objects.filter(pk=redirect.pk).exists()
+    assert "after the list was shown" in response.content.decode()
 
 
 @pytest.mark.django_db
