@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import reversion
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -371,6 +371,39 @@ def tags_in_language(tags, language: str) -> list[Tag]:
     )
 
 
+# Tries at a free slug when colleagues take the chosen one at the same instant.
+SLUG_TRIES = 5
+
+
+def save_with_free_slug(version: ArticleTranslation) -> None:
+    """Save the new `version` under the first slug its title gives that is still free.
+
+    Another article's version with the same title, created at the same instant, can take
+    the slug between the look-up and the insert: the database refuses the second one, and
+    the next free slug is taken. After SLUG_TRIES such refusals the editor is told.
+    """
+    for _attempt in range(SLUG_TRIES):
+        version.slug = slug_from_title(version.title, version.language)
+        try:
+            # A savepoint: the refused insert leaves the transaction usable.
+            with transaction.atomic():
+                version.save()
+            return
+        except IntegrityError:
+            # The colleague's row is committed by now (the database waited for it before
+            # refusing ours); any other refusal is no race on the slug.
+            if not ArticleTranslation.objects.filter(
+                language=version.language, slug=version.slug
+            ).exists():
+                raise
+            version.pk = None
+            version._state.adding = True
+    raise VersionRefused(_(
+        "Colleagues created versions with this title at the same moment: nothing was "
+        "created. Try again."
+    ))
+
+
 def version_create(
     *, article: Article, language: str, source: ArticleTranslation, by
 ) -> ArticleTranslation:
@@ -409,12 +442,11 @@ def version_create(
             version = ArticleTranslation(
                 article=article,
                 language=language,
-                slug=slug_from_title(source.title, language),
                 status=Status.DRAFT,
                 publish_at=None,
                 **{name: getattr(source, name) for name in COPIED_FIELDS},
             )
-            version.save()
+            save_with_free_slug(version)
             version.tags.set(tags_in_language(source.tags.all(), language))
             reversion.set_user(by)
             reversion.set_comment(revision_comment(
