@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import reversion
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTranslation, Status, TaggedArticleTranslation
+from articles.queries import working_titles
 from articles.tags import tag_page_urls
 from authors.models import Author
 from core.languages import language_codes
@@ -316,6 +317,43 @@ def version_missing_texts(version: ArticleTranslation) -> list[str]:
     return missing
 
 
+# Announcing: what readers see of a follow-up, an editor saw -----------------------------
+
+
+def shown_working_titles(article: Article) -> dict[str, list[str]]:
+    """The working titles readers of each language see of `article` while it is announced."""
+    articles = Article.objects.filter(pk=article.pk)
+    return {
+        code: [entry["title"] for entry in working_titles(articles, code)]
+        for code in language_codes()
+    }
+
+
+def announcement_review(*, article: Article, before: dict[str, list[str]], by) -> bool:
+    """Withdraw the announcement of `article` when `by` changed what readers see of it.
+
+    An editor announcing an article vouches for the working titles readers then see
+    under "Coming next" (shown_working_titles). A change of them by anyone else, a version
+    retitled or added, is text no editor saw: the article is announced no more, until an
+    editor announces it again. An editor's own change keeps it announced. `before` is
+    shown_working_titles(article) before the change; True when this withdrew it.
+    """
+    article.refresh_from_db(fields=["announced"])
+    if not article.announced or is_editor(by) or shown_working_titles(article) == before:
+        return False
+    article.announced = False
+    article.save(update_fields=["announced", "updated_at"])
+    return True
+
+
+def announcement_withdrawn_message(article: Article) -> str:
+    """What the person whose change withdrew the announcement of `article` is told."""
+    return _(
+        "Readers no longer see “%(article)s” under “Coming next”: its working title "
+        "changed, and an editor must announce it again."
+    ) % {"article": article}
+
+
 # Language versions: a new one from another -------------------------------------------
 
 
@@ -377,6 +415,39 @@ def tags_in_language(tags, language: str) -> list[Tag]:
     )
 
 
+# Tries at a free slug when colleagues take the chosen one at the same instant.
+SLUG_TRIES = 5
+
+
+def save_with_free_slug(version: ArticleTranslation) -> None:
+    """Save the new `version` under the first slug its title gives that is still free.
+
+    Another article's version with the same title, created at the same instant, can take
+    the slug between the look-up and the insert: the database refuses the second one, and
+    the next free slug is taken. After SLUG_TRIES such refusals the editor is told.
+    """
+    for _attempt in range(SLUG_TRIES):
+        version.slug = slug_from_title(version.title, version.language)
+        try:
+            # A savepoint: the refused insert leaves the transaction usable.
+            with transaction.atomic():
+                version.save()
+            return
+        except IntegrityError:
+            # The colleague's row is committed by now (the database waited for it before
+            # refusing ours); any other refusal is no race on the slug.
+            if not ArticleTranslation.objects.filter(
+                language=version.language, slug=version.slug
+            ).exists():
+                raise
+            version.pk = None
+            version._state.adding = True
+    raise VersionRefused(_(
+        "Colleagues created versions with this title at the same moment: nothing was "
+        "created. Try again."
+    ))
+
+
 def version_create(
     *, article: Article, language: str, source: ArticleTranslation, by
 ) -> ArticleTranslation:
@@ -385,7 +456,8 @@ def version_create(
     The translator starts from the other language's text; its tags are those of the
     source that `language` already uses, the others left for the translator to name. The
     new version's slug comes from its title, and follows it until the version is public
-    (slug_following_title). It stays a draft.
+    (slug_following_title). It stays a draft. Created by an author, it withdraws the
+    announcement of the article when it changes what readers see (announcement_review).
     """
     if language not in language_codes():
         raise VersionRefused(
@@ -411,22 +483,23 @@ def version_create(
                 _("This article already has a version in %(language)s.")
                 % {"language": language.upper()}
             )
+        titles_before = shown_working_titles(article)
         with reversion.create_revision():
             version = ArticleTranslation(
                 article=article,
                 language=language,
-                slug=slug_from_title(source.title, language),
                 status=Status.DRAFT,
                 publish_at=None,
                 **{name: getattr(source, name) for name in COPIED_FIELDS},
             )
-            version.save()
+            save_with_free_slug(version)
             version.tags.set(tags_in_language(source.tags.all(), language))
             reversion.set_user(by)
             reversion.set_comment(revision_comment(
                 gettext_noop("Created from the %(language)s version, to be translated."),
                 language=source.language.upper(),
             ))
+            announcement_review(article=article, before=titles_before, by=by)
     return version
 
 

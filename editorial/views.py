@@ -24,7 +24,7 @@ from core.languages import language_codes
 from editorial import calendar as editorial_calendar
 from editorial.models import EditorProfile
 from editorial.roles import articles_for, can_edit_version
-from editorial.services import VersionRefused, version_create
+from editorial.services import VersionRefused, announcement_withdrawn_message, version_create
 from series.models import Series, SeriesTranslation
 
 FEED_PRODUCT_ID = "-//Power Play//Editorial calendar//EN"
@@ -253,6 +253,7 @@ def version_create_view(request):
     if source is None:
         messages.error(request, gettext("The version to copy no longer exists."))
         return back
+    announced = source.article.announced
     try:
         version = version_create(
             article=source.article,
@@ -267,6 +268,8 @@ def version_create_view(request):
         "The %(language)s version is ready as a draft, copied from the %(source)s one: "
         "translate it, then save."
     ) % {"language": version.language.upper(), "source": source.language.upper()})
+    if announced and not version.article.announced:
+        messages.warning(request, announcement_withdrawn_message(version.article))
     matched = {tag.pk for tag in version.tags.all()}
     left = [tag.name for tag in source.tags.all() if tag.pk not in matched]
     if left:

@@ -58,6 +58,11 @@ from editorial.roles import (
     shared_fields_editable,
     signing_author_id,
 )
+from editorial.services import (
+    announcement_review,
+    announcement_withdrawn_message,
+    shown_working_titles,
+)
 from series.models import SeriesTranslation
 
 
@@ -146,6 +151,40 @@ class LanguageVersionInline(LanguageRowInline):
 
     def has_delete_permission(self, request, obj=None):
         return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+
+class AnnouncementReviewed:
+    """ModelAdmin mixin: a save no editor made that changes what readers see of an
+    announced article withdraws its announcement (editorial.services.announcement_review).
+    """
+
+    def announced_articles(self, obj) -> set[int]:
+        """The ids of the articles whose working titles saving `obj` may change."""
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        # Before anything of the change is written; a retried save reads it again.
+        request.working_titles_before = {
+            article.pk: shown_working_titles(article)
+            for article in Article.objects.announced().filter(
+                pk__in=self.announced_articles(obj))
+        }
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        self.review_announcements(request)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        # The last step of a save, once every inline is saved.
+        self.review_announcements(request)
+        return super().log_change(request, obj, message)
+
+    def review_announcements(self, request) -> None:
+        for pk, before in getattr(request, "working_titles_before", {}).items():
+            article = Article.objects.get(pk=pk)
+            if announcement_review(article=article, before=before, by=request.user):
+                messages.warning(request, announcement_withdrawn_message(article))
 
 
 TARGET_DATE_RANGE_DAYS = 3652
@@ -267,7 +306,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(AnnouncementReviewed, ContentAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     revision_form_template = "admin/articles/article/revision_form.html"
@@ -285,6 +324,9 @@ class ArticleAdmin(ContentAdmin):
         (_("Planning"), {"fields": ["target_date", "announced"]}),
         (_("Read more"), {"fields": ["related_articles"]}),
     ]
+
+    def announced_articles(self, article) -> set[int]:
+        return {article.pk} if article.pk else set()
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -16,6 +16,7 @@ from articles.models import (
     Status,
 )
 from articles.views import article_preview
+from editorial.admin.articles import AnnouncementReviewed
 from editorial.admin.base import ContentAdmin, token_name
 from editorial.admin.workflow import (
     redirect_back,
@@ -52,7 +53,7 @@ class EffectiveStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ArticleTranslation)
-class LanguageVersionAdmin(ContentAdmin):
+class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
 
     form = LanguageVersionForm
@@ -75,6 +76,11 @@ class LanguageVersionAdmin(ContentAdmin):
 
     def view_on_site(self, version):
         return version.get_absolute_url() if version.is_published() else None
+
+    def announced_articles(self, version) -> set[int]:
+        # A version moved to another article changes the working titles of both.
+        return {version.article_id, *ArticleTranslation.objects.filter(pk=version.pk)
+                .values_list("article_id", flat=True)} - {None}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

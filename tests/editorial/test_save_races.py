@@ -15,7 +15,14 @@ from taggit.models import Tag
 from articles.models import Article, ArticleTranslation
 from authors.models import Author
 from series.models import Series, SeriesTranslation
-from tests.factories import article_form, client_for, make_series, make_staff, rendered_form_data
+from tests.factories import (
+    article_form,
+    client_for,
+    make_article,
+    make_series,
+    make_staff,
+    rendered_form_data,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -144,3 +151,33 @@ def test_same_tag_at_once():
     assert Tag.objects.filter(slug="open-source").count() == 1
     assert_one_saved_others_told(answers, "already exists",
                                  ['value="open source"'] * EDITORS)
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_same_title_translated_at_once(language):
+    """Articles with one title, translated into one language at once: each gets its version."""
+    [source_language, *_others] = [code for code, _name in settings.LANGUAGES
+                                   if code != language]
+    sources = [
+        make_article(versions={source_language: {"title": "Pourquoi ouvrir",
+                                                  "slug": f"pourquoi-ouvrir-{n}"}})
+        .versions.get()
+        for n in range(EDITORS)
+    ]
+    forms = [{"source": source.pk, "language": language} for source in sources]
+
+    answers = post_at_once(reverse("admin:version_create"), forms)
+
+    assert [answer for answer in answers if isinstance(answer, Exception)] == []
+    created = ArticleTranslation.objects.filter(language=language)
+    assert sorted(created.values_list("article_id", flat=True)) == sorted(
+        source.article_id for source in sources
+    )
+    slugs = list(created.values_list("slug", flat=True))
+    assert len(set(slugs)) == EDITORS, slugs
+    versions = dict(created.values_list("article_id", "pk"))
+    for answer, source in zip(answers, sources, strict=True):
+        # Each editor lands on their new version, to translate it.
+        assert answer.status_code == 302
+        assert answer.url == reverse("admin:articles_articletranslation_change",
+                                     args=[versions[source.article_id]])
