@@ -9,8 +9,9 @@ profile and a calendar address, a revision, a redirect, a share link), and the d
 is kept in scripts/upgrade/ as a compressed SQL dump. The check needs no git history:
 it restores that dump, migrates it with this tree's code and requires that
 
-- every row of every table but django_migrations is as the release left it,
-- the schema is the one a fresh install of this tree gets, and unchanged by migrate,
+- every row of every table but django_migrations is as the release left it, but for the
+  columns a migration of this tree recomputes by design (RECOMPUTED),
+- the schema is the one a fresh install of this tree gets,
 - this tree's models need no further migration,
 - every revision the release recorded still reads with this tree's models.
 
@@ -32,9 +33,14 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 DUMPS = ROOT / "scripts" / "upgrade"
 # The release each check starts from: the last commit before the code was re-layered.
 RELEASE = "f497414"
-UPGRADED, FRESH, FRESH_RESTORED = (
-    "powerplay_upgrade_check", "powerplay_upgrade_fresh", "powerplay_upgrade_fresh_restored"
+UPGRADED, FRESH, FRESH_RESTORED, RESTORED = (
+    "powerplay_upgrade_check", "powerplay_upgrade_fresh", "powerplay_upgrade_fresh_restored",
+    "powerplay_upgrade_restored",
 )
+# Columns derived from the others that a migration of this tree writes again by design,
+# by table: left out of the rows compared (articles 0010 reads every text two ways for
+# search, issue 16).
+RECOMPUTED = {"articles_articletranslation": ["search_vector"]}
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 # Run by the older release's own code, after its demo content: a little of everything
@@ -106,6 +112,16 @@ def dump(name: str, kind: str) -> list[str]:
     return sorted(lines) if kind == "data" else lines
 
 
+def without_recomputed(name: str) -> str:
+    """The database `name`, its RECOMPUTED columns emptied (once its checks are done)."""
+    statements = "; ".join(
+        f"UPDATE {table} SET {column} = NULL"
+        for table, columns in RECOMPUTED.items() for column in columns
+    )
+    run(["psql", database_url(name), "-v", "ON_ERROR_STOP=1", "-q", "-c", statements])
+    return name
+
+
 def manage(tree: Path, database: str, *arguments: str, media: Path, stdin: str = "") -> str:
     env = {
         **os.environ,
@@ -161,11 +177,13 @@ def check(release: str) -> None:
         media = Path(scratch) / "var" / "media"
         media.mkdir(parents=True)
         try:
-            recreate(UPGRADED)
             with gzip.open(source, "rt") as sql:
-                run(["psql", database_url(UPGRADED), "-v", "ON_ERROR_STOP=1", "-q"],
-                    stdin=sql.read())
-            rows, schema = dump(UPGRADED, "data"), dump(UPGRADED, "schema")
+                release_sql = sql.read()
+            for name in (UPGRADED, RESTORED):
+                recreate(name)
+                run(["psql", database_url(name), "-v", "ON_ERROR_STOP=1", "-q"],
+                    stdin=release_sql)
+            rows = dump(without_recomputed(RESTORED), "data")
             print(f"{release}: restored, {len(rows)} rows.")
             migrated = manage(ROOT, UPGRADED, "migrate", "--no-input", media=media)
             applied = [line.strip() for line in migrated.splitlines() if "Applying" in line]
@@ -184,20 +202,19 @@ def check(release: str) -> None:
                 stdin=run(["pg_dump", "--no-owner", "--no-privileges", database_url(FRESH)]))
             upgraded_schema = dump(UPGRADED, "schema")
             problems = (
-                differences(rows, dump(UPGRADED, "data"), "rows")
-                + differences(schema, upgraded_schema, "schema after migrate")
+                differences(rows, dump(without_recomputed(UPGRADED), "data"), "rows")
                 + differences(
                     dump(FRESH_RESTORED, "schema"), upgraded_schema, "schema of a fresh install"
                 )
             )
         finally:
-            for name in (UPGRADED, FRESH, FRESH_RESTORED):
+            for name in (UPGRADED, FRESH, FRESH_RESTORED, RESTORED):
                 drop(name)
     if problems:
         print("\n".join(problems))
         sys.exit("The upgrade changed the database beyond its migration records.")
-    print("Upgrade check passed: the rows and the schema are as the release left them, "
-          "and as a fresh install has them.")
+    print("Upgrade check passed: the rows are as the release left them (but for the "
+          "recomputed columns), and the schema as a fresh install has it.")
 
 
 def main() -> None:
