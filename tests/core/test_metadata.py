@@ -272,8 +272,11 @@ class TestLaterPagesOfLists:
         page = head(list_path(kind, language) + "?page=2&utm_source=newsletter")
 
         # A tag belongs to one language: its page has no version in the other. The long
-        # series has the scene's languages; a list exists in every language of the site.
-        codes = {"tag": [language], "series": LANGUAGES}.get(kind, language_codes())
+        # series and its author are public in the scene's languages; a list exists in
+        # every language of the site.
+        codes = {"tag": [language], "series": LANGUAGES, "author": LANGUAGES}.get(
+            kind, language_codes()
+        )
         expected = {code: HOST + list_path(kind, code) + "?page=2" for code in codes}
         assert page.canonical == [expected[language]]
         assert page.alternates == {**expected, "x-default": expected[codes[0]]}
@@ -291,10 +294,12 @@ class TestLaterPagesOfLists:
     def test_the_language_switch_keeps_the_page(self, long_lists, kind, language):
         page = head(list_path(kind, language) + "?page=2")
 
-        # A language the long series has no text in is offered the list of series.
+        # A language the long series (or its author) is not public in is offered the
+        # list of series (of authors).
+        fallback = {"series": "series:list", "author": "authors:list"}
         assert page.language_switch == [
             list_path(kind, other) + "?page=2"
-            if kind != "series" or other in LANGUAGES else reverse_in(other, "series:list")
+            if kind not in fallback or other in LANGUAGES else reverse_in(other, fallback[kind])
             for other in language_codes() if other != language
         ]
 

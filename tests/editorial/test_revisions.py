@@ -6,7 +6,6 @@ The fixture draft_world, shared with test_no_lost_edits.py, is in conftest.py.
 from datetime import UTC, datetime
 
 import reversion
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +14,7 @@ from reversion.models import Version as RevisionRecord
 
 from articles.models import Article, ArticleTranslation, Status
 from editorial.diff import side_by_side
+from powerplay import settings as project
 from tests.accessibility import accessible_name, parse, text
 from tests.factories import (
     change_post,
@@ -195,8 +195,12 @@ def test_restoring_text_never_changes_whether_a_version_is_public(draft_world):
 
 
 def test_the_history_reads_in_each_readers_language_field_names_included(draft_world):
-    """Saved by an editor working in one language, the history reads in another's."""
-    codes = [code for code, _name in settings.LANGUAGES]
+    """Saved by an editor working in one language, the history reads in another's.
+
+    The site's own languages, which have catalogues (a language added for a test run has
+    none: its readers get the default language's words).
+    """
+    codes = [code for code, _name in project.LANGUAGES]
     article_page = reverse("admin:articles_article_change", args=[draft_world["article"].pk])
     saver = client_for(draft_world["editor"], codes[-1])
     data = rendered_form_data(saver.get(article_page))
