@@ -277,17 +277,21 @@ class Server:
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self.answering("/healthz", "make serve")
+
+    def answering(self, path: str, name: str) -> "Server":
+        """This server, once `path` answers; stopped, and an error, if it never does."""
         deadline = time.monotonic() + SERVER_START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"make serve stopped; see {self.log.name}")
+                raise RuntimeError(f"{name} stopped; see {self.log.name}")
             try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=2):
+                with urllib.request.urlopen(self.address(path), timeout=2):
                     return self
             except (urllib.error.URLError, OSError):
-                time.sleep(0.5)
+                time.sleep(0.3)
         self.__exit__()
-        raise RuntimeError(f"make serve did not answer within {SERVER_START_SECONDS} s")
+        raise RuntimeError(f"{name} did not answer within {SERVER_START_SECONDS} s")
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
@@ -329,17 +333,7 @@ class HelloServer(Server):
             cwd=HELLO, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the hello-world server stopped; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(self.address("/"), timeout=2):
-                    return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError("the hello-world server did not answer")
+        return self.answering("/", "the hello-world server")
 
 
 @dataclass
