@@ -7,7 +7,10 @@ of PostgreSQL's own, stemming accented words) are read through search.models'
 `unaccented()` and search.query's `StemsQuery`, which drop the accents of the stems.
 Words typed without their accents stem differently at times ("fermee" → "ferme"), so
 documents and queries are also read the older way, accents dropped before stemming, by
-the ``powerplay_*`` configurations: a query matches when either reading matches.
+the ``powerplay_*`` configurations, and a query's stems of that reading are stemmed once
+more ("ferme" → "ferm", search.query.any_reading): a query matches when any reading
+matches. Snowball itself stems some forms of a word apart whatever their accents ("publie"
+→ "publ", "publiée" → "publi"): those stay apart.
 
 The configurations are created by this app's migrations. A language missing from the
 mappings is searched with ``powerplay_simple`` (accents dropped, no stemming, no stop

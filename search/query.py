@@ -17,10 +17,15 @@ import re
 import string
 import unicodedata
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+)
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat, Left, Replace
+from django.db.models.functions import Cast, Concat, Left, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -95,7 +100,7 @@ def ranked_results(documents: QuerySet, query: str, language: str) -> QuerySet:
     model = documents.model
     documents = documents.only("pk", *model.SEARCH_RESULT_FIELDS)
     if uses_postgresql(documents):
-        tsquery = either_reading(query, language)
+        tsquery = any_reading(query, language)
         return (
             documents.filter(search_vector=tsquery)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
@@ -141,13 +146,33 @@ class StemsQuery(SearchQuery):
         return f"unaccent(({sql})::text)::tsquery", params
 
 
-def either_reading(query: str, language: str):
-    """`query` read both ways a document is (search.models.vector): stemmed as typed then
-    without accents, or without accents then stemmed; a document matching either is found.
-    """
-    return StemsQuery(
-        query, search_type="websearch", config=stem_configuration(language)
-    ) | SearchQuery(query, search_type="websearch", config=search_configuration(language))
+class EvaluatedOnce(SearchQuery):
+    """`readings`, computed once per statement rather than once per row ranked."""
+
+    template = "(SELECT %(expressions)s)"
+
+    def __init__(self, readings):
+        Func.__init__(self, readings, output_field=SearchQueryField())
+        self.config = None
+        self.invert = False
+
+
+def restemmed(query: SearchQuery, config: str) -> SearchQuery:
+    """The lexemes of `query` stemmed once more: a stem of a word typed without its
+    accents may still carry an ending the accented word lost ("fermee" → "ferme")."""
+    return SearchQuery(Cast(query, TextField()), search_type="raw", config=config)
+
+
+def any_reading(query: str, language: str) -> SearchQuery:
+    """`query` read every way a document is (search.models.vector): stemmed as typed then
+    without accents; without accents then stemmed; and that stem stemmed again, which
+    finds "fermé" from "fermee". A document matching any reading is found."""
+    folded = SearchQuery(query, search_type="websearch", config=search_configuration(language))
+    return EvaluatedOnce(
+        StemsQuery(query, search_type="websearch", config=stem_configuration(language))
+        | folded
+        | restemmed(folded, search_configuration(language))
+    )
 
 
 def _any_term_in(fields: list[str], starts: list[str]) -> Case:
@@ -198,9 +223,10 @@ def add_snippets(documents: QuerySet, results: list, query: str, language: str) 
 def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -> dict[int, str]:
     """ts_headline over the quoted fields, for one page's rows at once.
 
-    ts_headline reads the text one way only: the snippet that marks more words wins,
-    from the text read without accents then stemmed ("eleve" marks "élève") or stemmed
-    as written ("fermé" marks "fermée").
+    ts_headline reads the text one way only: first without accents then stemmed, which
+    marks the words of most queries ("eleve" marks "élève"); the rows where that marked
+    nothing are read again stemmed as written ("ferme" marks "fermée"), in a second
+    statement that most pages never need.
     """
     pieces = []
     for field in quoted_fields(documents.model):
@@ -209,33 +235,34 @@ def _headlines(documents: QuerySet, pks: list[int], query: str, language: str) -
     text = Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0]
     for shown, hidden in _ANGLES_HIDDEN.items():
         text = Replace(text, Value(shown), Value(hidden))
-    readings = {
-        "folded": (search_configuration(language), either_reading(query, language)),
-        "stems": (
-            stem_configuration(language),
-            SearchQuery(query, search_type="websearch", config=stem_configuration(language)),
-        ),
-    }
-    rows = documents.model._default_manager.filter(pk__in=pks).annotate(**{
-        f"snippet_{name}": SearchHeadline(
-            text,
-            tsquery,
-            config=config,
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=SNIPPET_WORDS,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
+    folded, stems = search_configuration(language), stem_configuration(language)
+    as_written = SearchQuery(query, search_type="websearch", config=stems)
+    readings = [
+        (folded, any_reading(query, language)),
+        (stems, EvaluatedOnce(as_written | restemmed(as_written, stems))),
+    ]
+    snippets: dict[int, str] = {}
+    for config, tsquery in readings:
+        unmarked = [pk for pk in pks if START not in snippets.get(pk, "")]
+        if not unmarked:
+            break
+        rows = documents.model._default_manager.filter(pk__in=unmarked).annotate(
+            snippet=SearchHeadline(
+                text,
+                tsquery,
+                config=config,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
         )
-        for name, (config, tsquery) in readings.items()
-    })
-    return {
-        pk: max(folded, stems, key=lambda snippet: snippet.count(START)).translate(
-            _ANGLES_SHOWN
-        )
-        for pk, folded, stems in rows.values_list("pk", "snippet_folded", "snippet_stems")
-    }
+        for pk, snippet in rows.values_list("pk", "snippet"):
+            if START in snippet or pk not in snippets:
+                snippets[pk] = snippet
+    return {pk: snippet.translate(_ANGLES_SHOWN) for pk, snippet in snippets.items()}
 
 
 def _terms_pattern(terms: list[str]) -> re.Pattern:

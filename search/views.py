@@ -9,7 +9,7 @@ from django.views import View
 
 from core.i18n import same_page_in_every_language
 from core.languages import current_language
-from core.pagination import paginate
+from core.pagination import paginate_in_one_pass
 from search.query import MAX_QUERY_LENGTH, add_snippets, clean_query, ranked_results
 
 
@@ -34,8 +34,7 @@ class SearchView(View):
         page: Page | None = None
         if query:
             documents = self.documents().filter(language=language)
-            page = paginate(request, ranked_results(documents, query, language))
-            page.object_list = list(page.object_list)
+            page = paginate_in_one_pass(request, ranked_results(documents, query, language))
             add_snippets(documents, page.object_list, query, language)
         context = {
             "query": query,

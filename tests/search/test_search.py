@@ -320,17 +320,20 @@ def test_stemming_and_accents(client, language, text, query):
 WORD_FORMS = {
     "fr": {
         "written": ["fermé", "fermée", "fermés", "fermées"],
-        "typed": ["fermé", "fermée", "fermés", "fermées", "ferme", "fermes", "FERMÉE"],
+        "typed": ["fermé", "fermée", "fermés", "fermées", "ferme", "fermes", "fermee",
+                  "fermees", "FERMÉE", "FERMEES"],
     },
     "en": {
         "written": ["fiancé", "fiancée", "fiancés", "fiancées"],
-        "typed": ["fiancé", "fiancée", "fiancés", "fiancées", "fiancee", "FIANCÉES"],
+        "typed": ["fiancé", "fiancée", "fiancés", "fiancées", "fiancee", "fiancees",
+                  "FIANCÉES"],
     },
 }
 # Accented words of the languages found by their forms without accents.
 UNACCENTED = {
     "fr": [("élèves", "eleve"), ("élève", "eleves"), ("développées", "developpee"),
-           ("créée", "creee"), ("modèle", "modeles")],
+           ("créée", "creee"), ("modèle", "modeles"), ("lancé", "lancee"), ("menés", "menees"),
+           ("publiées", "publiee"), ("cofondé", "cofondees"), ("sécurité", "securites")],
     "en": [("café", "cafes"), ("cafés", "cafe"), ("résumés", "resume"), ("naïve", "naive")],
 }
 
@@ -354,10 +357,7 @@ def test_every_form_of_a_word_finds_every_other(client, language, written, typed
 
     assert titles(response) == ["Found"]
     [snippet] = snippets(response)
-    if typed.lower() != unaccented(typed.lower()):
-        # ts_headline reads a text one way: an accented form typed is marked in any case,
-        # one typed without its accents where the stems agree (test below).
-        assert f"<mark>{written}</mark>" in snippet
+    assert f"<mark>{written}</mark>" in snippet
 
 
 @postgresql_only
