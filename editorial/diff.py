@@ -1,10 +1,11 @@
-"""Word-level differences between two texts, for comparing revisions side by side."""
+"""Word-level differences between two texts: revisions side by side, a source's changes inline."""
 
 import difflib
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -27,3 +28,24 @@ def side_by_side(old: str, new: str) -> tuple[SafeString, SafeString]:
             right.append(f"<ins>{added}</ins>")
     # Every piece was escaped above; only the markers are markup.
     return mark_safe("".join(left)), mark_safe("".join(right))
+
+
+def inline(old: str, new: str) -> SafeString:
+    """The new text, with what was removed from the old one in <del> and what was added in
+    <ins>, each introduced by words for those who do not see the marks."""
+    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    marks = {"del": escape(gettext("removed:")), "ins": escape(gettext("added:"))}
+    pieces = []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed = escape("".join(old_tokens[i1:i2]))
+        added = escape("".join(new_tokens[j1:j2]))
+        if tag == "equal":
+            pieces.append(added)
+            continue
+        for tag, text in (("del", removed), ("ins", added)):
+            if text:
+                pieces.append(f'<{tag}><span class="visually-hidden">{marks[tag]} </span>'
+                              f"{text}</{tag}>")
+    # Every piece was escaped above; only the markers are markup.
+    return mark_safe("".join(pieces))

@@ -22,6 +22,7 @@ from articles.models import Article, ArticleTranslation
 from authors.models import Author
 from core.languages import language_codes
 from editorial import calendar as editorial_calendar
+from editorial import translating
 from editorial.models import EditorProfile
 from editorial.roles import articles_for, can_edit_version
 from editorial.services import VersionRefused, announcement_withdrawn_message, version_create
@@ -167,27 +168,19 @@ def calendar_feed(request, token: str):
 
 
 def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
-    """For each language, the articles without a version in it; and the stale translations.
-
-    A version is stale when the text of its original (a version of the same article
-    created before it) changed after its own text last did. Comparing with versions
-    created later would flag every original as soon as it is translated.
-    """
+    """For each language, the articles without a version in it; and the stale translations
+    (editorial.translating: a version whose original's text changed after its own)."""
     missing = {code: [] for code in language_codes()}
     outdated = []
     for article in articles:
-        versions = sorted(article.versions.all(), key=lambda v: (v.created_at, v.pk))
+        versions = translating.creation_order(article.versions.all())
         present = {version.language for version in versions}
         for code in language_codes():
             if code not in present:
                 missing[code].append({"article": article, "versions": versions})
-        for position, version in enumerate(versions):
-            for original in versions[:position]:
-                if (
-                    original.text_changed_at
-                    and version.text_changed_at
-                    and original.text_changed_at > version.text_changed_at
-                ):
+        for version in versions:
+            for original in translating.originals(version, versions):
+                if translating.is_outdated(version, original):
                     outdated.append({"version": version, "original": original})
     return missing, outdated
 

@@ -37,6 +37,7 @@ from editorial.roles import (
     can_edit_version,
     is_editor,
 )
+from editorial.translating import translating_context, with_source
 
 
 class EffectiveStatusFilter(admin.SimpleListFilter):
@@ -94,6 +95,9 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        translating = getattr(request, "translating", None)
+        if obj is not None and translating is not None:
+            form = with_source(form, translating["source"])
         return with_user(form, request.user)
 
     def has_change_permission(self, request, obj=None):
@@ -112,6 +116,9 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
         version = self.get_object(request, object_id)
         if version is not None:
             extra_context["workflow"] = workflow_panel(request, [version])
+            request.translating = extra_context["translating"] = translating_context(
+                version, request.GET.get("source")
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
