@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import forms
+from django.db.models import Exists, OuterRef, Prefetch
 from django.forms.boundfield import BoundField
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -18,8 +19,11 @@ from django.utils.safestring import SafeString
 from reversion.errors import RevertError
 from reversion.models import Version as RevisionRecord
 
-from articles.models import ArticleTranslation
+from articles.models import Article, ArticleTranslation
+from core.languages import language_codes
 from editorial.diff import inline as inline_changes
+from editorial.roles import articles_for
+from series.models import SeriesTranslation
 
 # The fields of a version a translator reads in the source, in the form's order.
 SHOWN_FIELDS = ("title", "standfirst", "body", "hero_alt")
@@ -85,6 +89,44 @@ def text_recorded(version: ArticleTranslation) -> bool:
     recorded = record.field_dict
     return all((recorded.get(name) or "") == (getattr(version, name) or "")
                for name in SHOWN_FIELDS)
+
+
+def articles_to_translate(user):
+    """The articles this person may open that have a version to translate from, each
+    with its versions (their text left out) and its series' texts, in three queries."""
+    versions = ArticleTranslation.objects.defer(
+        "body", "body_html", "body_text", "headings", "search_vector"
+    )
+    return (
+        Article.objects.filter(pk__in=articles_for(user).values("pk"))
+        # An article with no version at all has nothing to translate from yet.
+        .filter(Exists(ArticleTranslation.objects.filter(article=OuterRef("pk"))))
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("versions", queryset=versions),
+            Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
+        )
+        .order_by("series_id", "part", "pk")
+    )
+
+
+def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
+    """For each language, the articles without a version in it; and the stale translations
+    (editorial.translating: a version whose original's text changed after its own)."""
+    missing = {code: [] for code in language_codes()}
+    outdated = []
+    for article in articles:
+        versions = creation_order(article.versions.all())
+        present = {version.language for version in versions}
+        for code in language_codes():
+            if code not in present:
+                missing[code].append({"article": article, "versions": versions})
+        for version in versions:
+            for original in originals(version, versions):
+                if is_outdated(version, original):
+                    outdated.append({"version": version, "original": original})
+    return missing, outdated
+
 
 
 @dataclass

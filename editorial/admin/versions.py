@@ -25,6 +25,7 @@ from editorial.admin.workflow import (
     with_user,
     workflow_panel,
 )
+from editorial.desk import MINE_PARAMETER, mine
 from editorial.forms import (
     TOKEN_FIELD,
     LanguageVersionForm,
@@ -53,6 +54,19 @@ class EffectiveStatusFilter(admin.SimpleListFilter):
         return queryset.in_effective_status(self.value()) if self.value() else queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """The versions that are the person's own (editorial.desk.mine): "My drafts" leads here."""
+
+    title = _("owner")
+    parameter_name = MINE_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [("1", _("mine"))]
+
+    def queryset(self, request, queryset):
+        return mine(request.user, queryset) if self.value() == "1" else queryset
+
+
 @admin.register(ArticleTranslation)
 class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
@@ -62,7 +76,7 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
     list_display = ["title", "language", "shown_status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
                "withdraw_selected", "back_to_draft_selected"]
-    list_filter = ["language", EffectiveStatusFilter, "article__series"]
+    list_filter = ["language", EffectiveStatusFilter, MineFilter, "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]

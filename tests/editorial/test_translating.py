@@ -52,7 +52,8 @@ def source_text(html: str, field: str) -> str:
         el for el in document.iter("div")
         if el.get("aria-labelledby") == f"id_{field}_source_label"
     )
-    return text(next(el for el in group.iter("div") if "pp-source__text" in (el.get("class") or "")))
+    shown = [el for el in group.iter("div") if "pp-source__text" in (el.get("class") or "")]
+    return text(shown[0])
 
 
 def edit_french(user, french, **changes):
