@@ -29,26 +29,34 @@ from series.models import SeriesTranslation
 SHOWN_FIELDS = ("title", "standfirst", "body", "hero_alt")
 
 
+def _created(version: ArticleTranslation) -> tuple:
+    return (version.created_at, version.pk)
+
+
 def creation_order(versions) -> list[ArticleTranslation]:
-    return sorted(versions, key=lambda version: (version.created_at, version.pk))
+    return sorted(versions, key=_created)
+
+
+def is_original_of(original: ArticleTranslation, version: ArticleTranslation) -> bool:
+    """Whether `original` (of the same article) was created before `version`.
+
+    Versions created later are its translations, not its originals: comparing with them
+    would flag every original as soon as it is translated. A version not saved yet comes
+    after all the others.
+    """
+    return version.pk is None or _created(original) < _created(version)
 
 
 def originals(version: ArticleTranslation, versions) -> list[ArticleTranslation]:
-    """The versions among `versions` (of the same article) created before `version`.
-
-    Versions created later are its translations, not its originals: comparing with them
-    would flag every original as soon as it is translated.
-    """
-    if version.pk is None:
-        return creation_order(versions)
-    ordered = creation_order(versions)
-    return ordered[: next((i for i, v in enumerate(ordered) if v.pk == version.pk), 0)]
+    """The originals of `version` among `versions`, first created first."""
+    return [other for other in creation_order(versions) if is_original_of(other, version)]
 
 
 def is_outdated(version: ArticleTranslation, original: ArticleTranslation) -> bool:
-    """Whether the text of `original` changed after the text of `version` last did."""
+    """Whether `version` is stale: its original's text changed after its own last did."""
     return bool(
-        original.text_changed_at
+        is_original_of(original, version)
+        and original.text_changed_at
         and version.text_changed_at
         and original.text_changed_at > version.text_changed_at
     )
@@ -111,8 +119,8 @@ def articles_to_translate(user):
 
 
 def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
-    """For each language, the articles without a version in it; and the stale translations
-    (editorial.translating: a version whose original's text changed after its own)."""
+    """For each language, the articles without a version in it; and the stale translations,
+    each with the original whose text changed after its own."""
     missing = {code: [] for code in language_codes()}
     outdated = []
     for article in articles:
@@ -122,11 +130,10 @@ def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
             if code not in present:
                 missing[code].append({"article": article, "versions": versions})
         for version in versions:
-            for original in originals(version, versions):
+            for original in versions:
                 if is_outdated(version, original):
                     outdated.append({"version": version, "original": original})
     return missing, outdated
-
 
 
 @dataclass
@@ -161,7 +168,7 @@ def source_beside(version: ArticleTranslation, source: ArticleTranslation) -> So
     shown = Source(
         version=source,
         translated_at=version.text_changed_at,
-        outdated=version.pk is not None and is_outdated(version, source),
+        outdated=is_outdated(version, source),
     )
     before = recorded_text(source, version.text_changed_at) if shown.outdated else None
     shown.history_missing = shown.outdated and before is None
@@ -194,7 +201,6 @@ def chosen_source(
     return default_source(version, versions)
 
 
-
 # The form ------------------------------------------------------------------------------
 
 
@@ -222,18 +228,18 @@ UNCHOSEN = object()
 class ShowsSource(forms.BaseForm):
     """A version's form that shows its source beside its text fields (SHOWN_FIELDS).
 
-    The source is the one chosen (`chosen_source`, set by the admin), or else the
+    The source is the one the admin chose (`preset_source`, see with_source), or else the
     version's first original: within an article's page too, where a new language's empty
     row gets the article's first version beside it.
     """
 
     bound_field_class = SourceBesideBoundField
-    chosen_source: "Source | None" = UNCHOSEN
+    preset_source: "Source | None" = UNCHOSEN
 
     @cached_property
     def source(self) -> Source | None:
-        if self.chosen_source is not UNCHOSEN:
-            return self.chosen_source
+        if self.preset_source is not UNCHOSEN:
+            return self.preset_source
         version = self.instance
         if version.article_id is None:
             return None
@@ -243,7 +249,7 @@ class ShowsSource(forms.BaseForm):
 
 def with_source(form_class, source: Source | None):
     """The form class, showing `source` (None: no source) beside its fields."""
-    return type(form_class.__name__, (form_class,), {"chosen_source": source})
+    return type(form_class.__name__, (form_class,), {"preset_source": source})
 
 
 def translating_context(version: ArticleTranslation, choice: str | None) -> dict:

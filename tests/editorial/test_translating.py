@@ -215,3 +215,17 @@ class TestSourceChanged:
 
         assert "Its earlier text is not in the history" in html
         assert source_text(html, "title") == "Un titre changé plus tard"
+
+
+@pytest.mark.django_db
+def test_the_original_read_against_its_translation_is_never_called_stale(translated):
+    """A translation changed after its original does not make the original out of date."""
+    english, editor = translated["english"], translated["editor"]
+    client = client_for(editor)
+    url = reverse("admin:articles_articletranslation_change", args=[english.pk])
+    client.post(url, rendered_form_data(client.get(url)) | {"title": "Open models"})
+
+    html = change_page(editor, translated["french"], source="en").content.decode()
+
+    assert "Translation may be out of date" not in html
+    assert source_text(html, "title") == "Open models"
