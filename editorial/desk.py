@@ -73,7 +73,10 @@ def visible_versions(user):
 
 
 def the_day(user, *, at: datetime | None = None) -> list[DeskList]:
-    """The lists of the day for `user`, in the order they are read."""
+    """The lists of the day for `user`, in the order they are read; none for staff who
+    do not work on articles (an account manager)."""
+    if not user.has_perm("articles.view_articletranslation"):
+        return []
     at = at or timezone.now()
     today = timezone.localdate(at)
     versions = visible_versions(user)

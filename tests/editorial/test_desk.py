@@ -169,3 +169,18 @@ class TestTheDay:
             with django_assert_max_num_queries(count):
                 response = browser.get(reverse("admin:index"))
             assert len(titles(response, "day-drafts")) == 5
+
+
+@pytest.mark.django_db
+def test_staff_who_do_not_work_on_articles_see_the_models_only(desk):
+    """An account manager's index has no day to show, only what they may manage."""
+    from django.contrib.auth.models import Permission
+
+    manager = make_staff("Author", username="accounts")
+    manager.groups.clear()
+    manager.user_permissions.add(Permission.objects.get(codename="view_user"))
+
+    html = index(manager).content.decode()
+
+    assert not [key for key in LIST_IDS if f'id="{key}"' in html]
+    assert "Brouillon" not in html
