@@ -229,3 +229,18 @@ def test_the_original_read_against_its_translation_is_never_called_stale(transla
 
     assert "Translation may be out of date" not in html
     assert source_text(html, "title") == "Open models"
+
+
+@pytest.mark.django_db
+def test_markup_in_the_source_is_shown_as_text_never_run(translated):
+    """The source's text, and its changes, are escaped: a typed tag is read, not obeyed."""
+    edit_french(translated["editor"], translated["french"],
+                title="<img src=x onerror=alert(1)> titre",
+                body="<script>alert('corps')</script>")
+
+    html = change_page(translated["editor"], translated["english"]).content.decode()
+
+    assert "<script>alert(" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#x27;corps&#x27;)&lt;/script&gt;" in html
+    assert source_text(html, "title") == (
+        "removed: Les modèles ouverts added: <img src=x onerror=alert(1)> titre")
