@@ -17,6 +17,7 @@ from core.slugs import slug_of
 from core.text import clean_text
 from editorial.diff import side_by_side
 from editorial.services import changed_by, conflict_message, schedule_refusal, slug_following_title
+from editorial.translating import ShowsSource
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
 
@@ -222,7 +223,7 @@ def needs_hero_alt(article) -> bool:
     return bool(article and article.hero_image and not article.hero_image_decorative)
 
 
-class LanguageVersionForm(NoLostEditsForm):
+class LanguageVersionForm(ShowsSource, NoLostEditsForm):
     """The admin's form of a language version; the admin supplies model and fields."""
 
     def __init__(self, *args, **kwargs):

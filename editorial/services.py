@@ -30,6 +30,7 @@ from articles.queries import working_titles
 from articles.tags import tag_page_urls
 from authors.models import Author
 from core.languages import language_codes
+from editorial import translating
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
 from redirects.services import redirect_record_moves
@@ -484,6 +485,16 @@ def version_create(
                 % {"language": language.upper()}
             )
         titles_before = shown_working_titles(article)
+        if not translating.text_recorded(source):
+            # What the translation starts from: its changes since are shown to the
+            # translator against it (editorial.translating.source_beside).
+            with reversion.create_revision():
+                reversion.add_to_revision(source)
+                reversion.set_user(by)
+                reversion.set_comment(revision_comment(
+                    gettext_noop("Text kept as the %(language)s version was created from it."),
+                    language=language.upper(),
+                ))
         with reversion.create_revision():
             version = ArticleTranslation(
                 article=article,

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,12 +18,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from articles.models import Article, ArticleTranslation
+from articles.models import ArticleTranslation
 from authors.models import Author
 from core.languages import language_codes
 from editorial import calendar as editorial_calendar
+from editorial import translating
 from editorial.models import EditorProfile
-from editorial.roles import articles_for, can_edit_version
+from editorial.roles import can_edit_version
 from editorial.services import VersionRefused, announcement_withdrawn_message, version_create
 from series.models import Series, SeriesTranslation
 
@@ -166,32 +167,6 @@ def calendar_feed(request, token: str):
     return response
 
 
-def missing_and_outdated(articles) -> tuple[dict[str, list[dict]], list[dict]]:
-    """For each language, the articles without a version in it; and the stale translations.
-
-    A version is stale when the text of its original (a version of the same article
-    created before it) changed after its own text last did. Comparing with versions
-    created later would flag every original as soon as it is translated.
-    """
-    missing = {code: [] for code in language_codes()}
-    outdated = []
-    for article in articles:
-        versions = sorted(article.versions.all(), key=lambda v: (v.created_at, v.pk))
-        present = {version.language for version in versions}
-        for code in language_codes():
-            if code not in present:
-                missing[code].append({"article": article, "versions": versions})
-        for position, version in enumerate(versions):
-            for original in versions[:position]:
-                if (
-                    original.text_changed_at
-                    and version.text_changed_at
-                    and original.text_changed_at > version.text_changed_at
-                ):
-                    outdated.append({"version": version, "original": original})
-    return missing, outdated
-
-
 def rows_missing(objects) -> dict[str, list]:
     """For each language, those of `objects` (series, authors) with no text in it."""
     objects = list(objects)
@@ -204,21 +179,9 @@ def rows_missing(objects) -> dict[str, list]:
 @require_safe
 def translation_status(request):
     """Which versions are missing, and which translations may lag behind their original."""
-    versions = ArticleTranslation.objects.defer(
-        "body", "body_html", "body_text", "headings", "search_vector"
+    missing, outdated = translating.missing_and_outdated(
+        translating.articles_to_translate(request.user)
     )
-    articles = (
-        Article.objects.filter(pk__in=articles_for(request.user).values("pk"))
-        # An article with no version at all has nothing to translate from yet.
-        .filter(Exists(ArticleTranslation.objects.filter(article=OuterRef("pk"))))
-        .select_related("series")
-        .prefetch_related(
-            Prefetch("versions", queryset=versions),
-            Prefetch("series__translations", queryset=SeriesTranslation.objects.all()),
-        )
-        .order_by("series_id", "part", "pk")
-    )
-    missing, outdated = missing_and_outdated(articles)
     series = Series.objects.prefetch_related(
         Prefetch("translations", queryset=SeriesTranslation.objects.all())
     ).order_by("created_at", "pk")

@@ -1,4 +1,5 @@
-"""The admin site: its sign-in, its guard against NUL characters, the editorial pages."""
+"""The admin site: its sign-in, its guard against NUL characters, the editorial pages,
+the editor's day on its index."""
 
 from functools import wraps
 
@@ -37,6 +38,12 @@ class PowerPlayAdminSite(admin.AdminSite):
             response.status_code = 429
             response["Retry-After"] = str(retry_after)
         return response
+
+    def index(self, request, extra_context=None):
+        """The editor's day above the list of models (editorial.desk)."""
+        from editorial.desk import the_day
+
+        return super().index(request, {"day": the_day(request.user), **(extra_context or {})})
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)

@@ -25,6 +25,7 @@ from editorial.admin.workflow import (
     with_user,
     workflow_panel,
 )
+from editorial.desk import MINE_PARAMETER, mine
 from editorial.forms import (
     TOKEN_FIELD,
     LanguageVersionForm,
@@ -37,6 +38,7 @@ from editorial.roles import (
     can_edit_version,
     is_editor,
 )
+from editorial.translating import translating_context, with_source
 
 
 class EffectiveStatusFilter(admin.SimpleListFilter):
@@ -52,6 +54,19 @@ class EffectiveStatusFilter(admin.SimpleListFilter):
         return queryset.in_effective_status(self.value()) if self.value() else queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """The versions that are the person's own (editorial.desk.mine): "My drafts" leads here."""
+
+    title = _("owner")
+    parameter_name = MINE_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [("1", _("mine"))]
+
+    def queryset(self, request, queryset):
+        return mine(request.user, queryset) if self.value() == "1" else queryset
+
+
 @admin.register(ArticleTranslation)
 class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
     """Every language version in one list, with the workflow as list actions."""
@@ -61,7 +76,7 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
     list_display = ["title", "language", "shown_status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
                "withdraw_selected", "back_to_draft_selected"]
-    list_filter = ["language", EffectiveStatusFilter, "article__series"]
+    list_filter = ["language", EffectiveStatusFilter, MineFilter, "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
@@ -94,6 +109,9 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        translating = getattr(request, "translating", None)
+        if obj is not None and translating is not None:
+            form = with_source(form, translating["source"])
         return with_user(form, request.user)
 
     def has_change_permission(self, request, obj=None):
@@ -112,6 +130,9 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
         version = self.get_object(request, object_id)
         if version is not None:
             extra_context["workflow"] = workflow_panel(request, [version])
+            request.translating = extra_context["translating"] = translating_context(
+                version, request.GET.get("source")
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):

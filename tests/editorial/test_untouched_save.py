@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from articles.models import Article, ArticleTranslation
 from core.languages import language_codes
-from editorial.views import missing_and_outdated
+from editorial.translating import missing_and_outdated
 from tests.factories import (
     client_for,
     make_article,
