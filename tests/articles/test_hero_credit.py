@@ -37,7 +37,7 @@ def test_the_hero_caption_and_credit_are_under_the_image_and_in_structured_data(
     }))
     version = article.versions.get(language=language)
 
-    response, html = get(version.get_absolute_url())
+    _response, html = get(version.get_absolute_url())
 
     assert hero_caption(html) == f"The bay at dawn ({language}) Photo: Jane Doe / Agency"
     (image,) = Head(html).node("Article")["image"]
@@ -48,10 +48,10 @@ def test_the_hero_caption_and_credit_are_under_the_image_and_in_structured_data(
 
 @pytest.mark.django_db
 def test_without_caption_or_credit_there_is_no_empty_figcaption():
-    article = with_hero(make_article(versions={"en": {"slug": "bare", "hero_alt": "A bay"}}),
+    with_hero(make_article(versions={"en": {"slug": "bare", "hero_alt": "A bay"}}),
                         credit="")
 
-    response, html = get("/en/articles/bare/")
+    _response, html = get("/en/articles/bare/")
 
     assert hero_caption(html) == ""
     (image,) = Head(html).node("Article")["image"]
