@@ -22,6 +22,7 @@ from taggit.models import TaggedItemBase
 from core.i18n import reverse_in
 from core.markdown import (
     MAX_SOURCE_CHARS,
+    RenderedMarkdown,
     headings_to_json,
     image_references,
     plain_text,
@@ -311,6 +312,16 @@ def reader_modified_expression(prefix: str = "") -> Greatest:
     return Greatest(publish_at, Coalesce(f"{prefix}revised_at", publish_at))
 
 
+def render_body(
+    source: str, language: str, *, figures: LibraryFigures | None = None
+) -> RenderedMarkdown:
+    """A version's body as readers of `language` see it: library images as figures.
+
+    What save() stores in body_html; a preview of unsaved text calls it too.
+    """
+    return render_markdown(source, figures=figures or LibraryFigures(language))
+
+
 # Changing one of these after publication shows readers an "Updated on" date.
 READER_TEXT_FIELDS = ("title", "standfirst", "body")
 
@@ -450,7 +461,7 @@ class ArticleTranslation(LanguageRow, Searchable):
     def save(self, *args, **kwargs):
         adding = self._state.adding
         figures = LibraryFigures(self.language)
-        rendered = render_markdown(self.body, figures=figures)
+        rendered = render_body(self.body, self.language, figures=figures)
         self.body_html = rendered.html
         self.headings = headings_to_json(rendered.headings)
         self.word_count = rendered.word_count

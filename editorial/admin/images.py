@@ -145,8 +145,8 @@ class ImageAdmin(NoLostEditsAdmin):
     list_display_links = ["preview", "label"]
     list_filter = ["decorative"]
     search_fields = ["translations__alt", "translations__caption", "translations__credit"]
-    fields = ["file", "decorative", "shown_in"]
-    readonly_fields = ["shown_in"]
+    fields = ["file", "preview", "decorative", "shown_in"]
+    readonly_fields = ["preview", "shown_in"]
     delete_confirmation_template = "admin/images/image/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/images/image/delete_selected_confirmation.html"
 
@@ -157,9 +157,9 @@ class ImageAdmin(NoLostEditsAdmin):
             .annotate(shown_in_versions=Count("version_uses", distinct=True))
         )
 
-    @admin.display(description=_("image"))
+    @admin.display(description=_("preview"))
     def preview(self, image):
-        return thumbnail(image)
+        return thumbnail(image) if image is not None and image.pk else "—"
 
     @admin.display(description=_("caption or text alternative"))
     def label(self, image):
