@@ -142,7 +142,7 @@ class ImageUploadForm(forms.Form):
 class ImageAdmin(NoLostEditsAdmin):
     inlines = [ImageTextInline]
     list_display = ["preview", "label", "languages", "shown_in_count", "created_at"]
-    list_display_links = ["preview", "label"]
+    list_display_links = ["label"]
     list_filter = ["decorative"]
     search_fields = ["translations__alt", "translations__caption", "translations__credit"]
     fields = ["file", "preview", "decorative", "shown_in"]

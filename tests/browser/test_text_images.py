@@ -147,3 +147,11 @@ def test_an_editor_uploads_an_image_into_the_text_and_readers_see_its_figure(
         figure.scroll_into_view_if_needed()
         assert loaded_width(picture) > 0
         screenshot(reader, f"text-images-6-reader-{language}")
+
+    # The library lists it with its thumbnail and the versions showing it.
+    library = open_page("/admin/images/image/", user=editor)
+    expect(library.locator("img.pp-thumbnail")).to_have_count(1)
+    expect(library.locator("#result_list")).to_contain_text("2 versions")
+    found = blocking_violations(library)
+    assert not found, "\n".join(found)
+    screenshot(library, "text-images-7-library")
