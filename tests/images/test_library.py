@@ -336,6 +336,28 @@ class TestDeleting:
         assert response.status_code == 403 and Image.objects.exists()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", language_codes())
+def test_the_image_page_keeps_a_text_alternative_in_every_language(editor_client, language):
+    image = make_image()
+    change = reverse("admin:images_image_change", args=[image.pk])
+    data = rendered_form_data(editor_client.get(change))
+    row = next(key for key, value in data.items()
+               if key.endswith("-language") and value == language)
+    data[row.replace("-language", "-alt")] = ""
+
+    refused = editor_client.post(change, data)
+    data["decorative"] = "on"
+    decorative = editor_client.post(change, data)
+
+    assert refused.status_code == 200
+    assert "Describe the image in this language, or mark it as decorative." in (
+        refused.content.decode()
+    )
+    assert decorative.status_code == 302
+    assert Image.objects.get().decorative
+
+
 # The library's list ------------------------------------------------------------------------
 
 
