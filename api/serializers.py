@@ -84,6 +84,8 @@ def article_item(request: HttpRequest, version: ArticleTranslation) -> dict:
     hero = image(request, article.hero_image, article.hero_renditions)
     if hero is not None:
         hero["alt"] = "" if article.hero_image_decorative else version.hero_alt
+        hero["caption"] = version.hero_caption
+        hero["credit"] = article.hero_credit
     others = sorted(
         (other for other in article.public_versions if other.pk != version.pk),
         key=lambda other: other.language,

@@ -73,6 +73,8 @@ MEDIA_FOLDER = "media/"
 # Load order: a row comes after the rows it refers to.
 CONTENT_MODELS = (
     "taggit.tag",
+    "images.image",
+    "images.imagetext",
     "series.series",
     "series.seriestranslation",
     "authors.author",
@@ -82,6 +84,7 @@ CONTENT_MODELS = (
     "articles.articleauthor",
     "articles.articletranslation",
     "articles.taggedarticletranslation",
+    "articles.versionimage",
     "redirects.redirect",
     "reversion.revision",
     "reversion.version",
@@ -94,6 +97,7 @@ NATURAL_FOREIGN_KEYS = {"reversion.revision", "reversion.version"}
 USER_FIELDS = ("first_name", "last_name")
 # Each stored image and the JSON field listing its renditions (see images.renditions).
 IMAGE_FIELDS = {
+    "images.image": ("file", "renditions"),
     "series.series": ("cover_image", "cover_renditions"),
     "authors.author": ("portrait", "portrait_renditions"),
     "articles.article": ("hero_image", "hero_renditions"),

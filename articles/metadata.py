@@ -43,6 +43,7 @@ def article_metadata(
     image = og_image(
         request, article.hero_image, article.hero_renditions,
         alt="" if article.hero_image_decorative else version.hero_alt,
+        caption=version.hero_caption, credit=article.hero_credit,
     )
     authors = [line.author for line in bylines]
     modified_at = version.reader_modified_at

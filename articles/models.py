@@ -8,6 +8,7 @@ module here imports them.
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
@@ -21,7 +22,9 @@ from taggit.models import TaggedItemBase
 from core.i18n import reverse_in
 from core.markdown import (
     MAX_SOURCE_CHARS,
+    RenderedMarkdown,
     headings_to_json,
+    image_references,
     plain_text,
     reading_minutes,
     render_markdown,
@@ -29,6 +32,8 @@ from core.markdown import (
 from core.models import CleanText, LanguageRow, Translatable
 from core.text import clean_text
 from images.fields import RandomFileName, ResponsiveImageField, refresh_renditions
+from images.figures import LibraryFigures
+from images.models import Image
 from search.models import Searchable
 
 
@@ -115,6 +120,13 @@ class Article(Translatable, CleanText):
     hero_image_decorative = models.BooleanField(
         _("hero image is decorative"), default=False,
         help_text=_("Tick when the image adds nothing a text alternative would say."),
+    )
+    # A credit names people and agencies, the same in every language; the caption is
+    # written per language (ArticleTranslation.hero_caption).
+    hero_credit = models.CharField(
+        _("hero image credit"), max_length=200, blank=True,
+        help_text=_("Who made the image or holds its rights, e.g. “Photo: Jane Doe / Agency”. "
+                    "Shown under the image."),
     )
     target_date = models.DateField(
         _("target date"), null=True, blank=True,
@@ -300,6 +312,16 @@ def reader_modified_expression(prefix: str = "") -> Greatest:
     return Greatest(publish_at, Coalesce(f"{prefix}revised_at", publish_at))
 
 
+def render_body(
+    source: str, language: str, *, figures: LibraryFigures | None = None
+) -> RenderedMarkdown:
+    """A version's body as readers of `language` see it: library images as figures.
+
+    What save() stores in body_html; a preview of unsaved text calls it too.
+    """
+    return render_markdown(source, figures=figures or LibraryFigures(language))
+
+
 # Changing one of these after publication shows readers an "Updated on" date.
 READER_TEXT_FIELDS = ("title", "standfirst", "body")
 
@@ -331,6 +353,10 @@ class ArticleTranslation(LanguageRow, Searchable):
     hero_alt = models.CharField(
         _("hero image text alternative"), max_length=300, blank=True,
         help_text=_("Describe the hero image in this language."),
+    )
+    hero_caption = models.CharField(
+        _("hero image caption"), max_length=500, blank=True,
+        help_text=_("Shown under the hero image, in this language."),
     )
     tags = TaggableManager(
         verbose_name=_("tags"), through=TaggedArticleTranslation, blank=True,
@@ -419,8 +445,23 @@ class ArticleTranslation(LanguageRow, Searchable):
             instance._saved_text = instance._reader_text()
         return instance
 
+    def clean(self):
+        super().clean()
+        named = image_references(self.body)
+        known = set(Image.objects.filter(pk__in=named).values_list("pk", flat=True))
+        unknown = [image_id for image_id in named if image_id not in known]
+        if unknown:
+            raise ValidationError({"body": ValidationError(
+                _("The body shows images that are not in the image library: %(images)s. "
+                  "Insert them again with the image button."),
+                code="unknown_image",
+                params={"images": ", ".join(f"image:{image_id}" for image_id in unknown)},
+            )})
+
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.body)
+        adding = self._state.adding
+        figures = LibraryFigures(self.language)
+        rendered = render_body(self.body, self.language, figures=figures)
         self.body_html = rendered.html
         self.headings = headings_to_json(rendered.headings)
         self.word_count = rendered.word_count
@@ -439,9 +480,26 @@ class ArticleTranslation(LanguageRow, Searchable):
         searched = {*self.SEARCHED_FIELDS, "body", "language"}
         if kwargs.get("update_fields") is None or searched & set(kwargs["update_fields"]):
             self.update_search_vector()
+        body_saved = kwargs.get("update_fields") is None or "body" in kwargs["update_fields"]
+        if body_saved and (figures.shown or not adding):
+            self._keep_image_uses(figures.shown)
 
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "articles:detail", slug=self.slug)
+
+    def _keep_image_uses(self, shown: list[int]) -> None:
+        """Record which library images the body shows: they cannot be deleted meanwhile.
+
+        The body_html derived here holds their figures, like search_vector holds its
+        words: a row of this version's own, not a workflow.
+        """
+        kept = set(self.image_uses.values_list("image_id", flat=True))
+        if kept - set(shown):
+            self.image_uses.filter(image_id__in=kept - set(shown)).delete()
+        VersionImage.objects.bulk_create(
+            [VersionImage(version=self, image_id=image_id) for image_id in shown
+             if image_id not in kept]
+        )
 
     def public_urls(self) -> dict[int, str]:
         """Where readers find this version now: its page while it is public."""
@@ -514,3 +572,31 @@ class ArticleTranslation(LanguageRow, Searchable):
         if self.publish_at is None:
             return None
         return self.revised_at if self.is_revised else self.publish_at
+
+
+class VersionImage(models.Model):
+    """A library image a version's body shows (kept by ArticleTranslation.save()).
+
+    An image still shown somewhere cannot be deleted: the refusal lists these rows.
+    """
+
+    version = models.ForeignKey(
+        ArticleTranslation, on_delete=models.CASCADE, related_name="image_uses",
+        verbose_name=_("language version"),
+    )
+    image = models.ForeignKey(
+        "images.Image", on_delete=models.PROTECT, related_name="version_uses",
+        verbose_name=_("image"),
+    )
+
+    class Meta:
+        verbose_name = _("shown in")
+        verbose_name_plural = _("shown in")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "image"], name="version_image_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.version)

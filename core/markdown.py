@@ -4,9 +4,12 @@ Editors write CommonMark with tables and strikethrough. Raw HTML in the source i
 shown as text, never interpreted; the rendered HTML then goes through an allow-list
 sanitiser (nh3) anyway, so a parser bug cannot put script on the page.
 
-Images are not allowed in a body: an article's only image is its hero image, which
-carries credits and alt text the editor manages in the admin. ``![alt](url)`` renders
-as its alt text, so nothing the editor wrote is lost and no remote URL is fetched.
+Images come from the site's own library only, never from a URL: a paragraph holding
+nothing but ``![label](image:42)`` becomes the figure of image 42, as the caller's
+``figures`` resolver builds it (the image, its text alternative, caption and credit are
+managed in the admin; this module knows nothing of them). Any other ``![alt](url)``, and
+a library image the resolver does not know, renders as its label, so nothing the editor
+wrote is lost and no remote URL is fetched.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import functools
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +47,13 @@ WORDS_PER_MINUTE = 220
 # Keep anchors short enough to read in a URL; long headings still get unique ids.
 MAX_ANCHOR_LENGTH = 80
 
+# How a body names an image of the library: ![label](image:42).
+_IMAGE_REFERENCE = re.compile(r"image:([1-9][0-9]{0,17})")
+
+# Given the ids of the library images a body places, their figures' HTML by id; an id
+# left out renders as its label.
+FigureResolver = Callable[[Collection[int]], Mapping[int, str]]
+
 _md = MarkdownIt(
     "commonmark", {"html": False, "linkify": False, "typographer": False}
 ).enable(["table", "strikethrough"])
@@ -54,6 +64,8 @@ _sanitiser = nh3.Cleaner(
     tags={
         "p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "em", "strong",
         "code", "pre", "a", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "del",
+        # Figures of library images, built by the caller's resolver: never from Markdown.
+        "figure", "figcaption", "picture", "source", "img", "span",
     },
     attributes={
         "a": {"href", "title"},
@@ -61,6 +73,10 @@ _sanitiser = nh3.Cleaner(
         "h2": {"id"},
         "h3": {"id"},
         "h4": {"id"},
+        "figure": {"class"},
+        "span": {"class"},
+        "source": {"type", "srcset", "sizes"},
+        "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     },
     url_schemes={"http", "https", "mailto"},
     # nh3 adds rel to every link, relative ones included; harmless, and it means no
@@ -93,13 +109,16 @@ class RenderedMarkdown:
     word_count: int
 
 
-def render_markdown(source: str) -> RenderedMarkdown:
+def render_markdown(source: str, *, figures: FigureResolver | None = None) -> RenderedMarkdown:
     """Render editor-written Markdown to sanitised HTML with anchored h2/h3 headings.
 
     ``# h1`` becomes h2 (the page's h1 is the title); ``####`` and deeper become h4
-    without an anchor. Never raises, whatever the input.
+    without an anchor. A paragraph of one library image becomes the figure `figures`
+    gives it (see the module's docstring). Never raises, whatever the input.
     """
     parsed = _parse(source)
+    if figures is not None and parsed.images:
+        parsed = _parse(source, figures)
     return RenderedMarkdown(
         html=parsed.html, headings=list(parsed.headings), word_count=len(parsed.text.split())
     )
@@ -117,6 +136,11 @@ def plain_text(source: str) -> str:
     Typed HTML stays as the text it is on the page.
     """
     return _parse(source).text
+
+
+def image_references(source: str) -> list[int]:
+    """The ids of the library images the Markdown names (``image:42``), in order, once each."""
+    return list(_parse(source).images)
 
 
 def headings_to_json(headings: Iterable[Heading]) -> list[dict[str, Any]]:
@@ -146,21 +170,26 @@ class _Parsed:
     html: str
     headings: tuple[Heading, ...]
     text: str
+    images: tuple[int, ...] = ()
 
 
-def _parse(source: str) -> _Parsed:
+def _parse(source: str, figures: FigureResolver | None = None) -> _Parsed:
     source = _normalise(source)
     if len(source) > MAX_SOURCE_CHARS or source.count("[") > MAX_BRACKETS:
         return _unparsed(source)
+    if figures is not None:
+        # Figures show what the library holds now: never kept.
+        return _parse_with_figures(source, figures)
     return _parse_markdown(source)
 
 
-# A save() usually wants both the HTML and the plain text of the same source: parse once.
-@functools.lru_cache(maxsize=16)
-def _parse_markdown(source: str) -> _Parsed:
+def _parse_with_figures(source: str, figures: FigureResolver | None = None) -> _Parsed:
     try:
         env: dict[str, Any] = {}
         tokens = _md.parse(source, env)
+        images = _library_images(tokens)
+        if figures is not None and images:
+            _place_figures(tokens, figures(images))
         _replace_images_by_alt_text(tokens)
         _use_del_for_strikethrough(tokens)
         headings = _anchor_headings(tokens)
@@ -170,7 +199,13 @@ def _parse_markdown(source: str) -> _Parsed:
         # A parser bug must not make an article impossible to save.
         logger.exception("Markdown rendering failed; showing the source as plain text.")
         return _unparsed(source)
-    return _Parsed(html=_sanitiser.clean(html), headings=tuple(headings), text=text)
+    return _Parsed(
+        html=_sanitiser.clean(html), headings=tuple(headings), text=text, images=tuple(images)
+    )
+
+
+# A save() usually wants both the HTML and the plain text of the same source: parse once.
+_parse_markdown = functools.lru_cache(maxsize=16)(_parse_with_figures)
 
 
 def _normalise(source: str) -> str:
@@ -189,6 +224,44 @@ def _unparsed(source: str) -> _Parsed:
         headings=(),
         text=" ".join(source.split()),
     )
+
+
+def _library_image(token: Token) -> int | None:
+    """The id of the library image an image token names, if it names one."""
+    if token.type != "image":
+        return None
+    match = _IMAGE_REFERENCE.fullmatch(str(token.attrGet("src") or ""))
+    return int(match.group(1)) if match else None
+
+
+def _library_images(tokens: list[Token]) -> list[int]:
+    found: dict[int, None] = {}
+    for token in tokens:
+        for child in token.children or []:
+            image_id = _library_image(child)
+            if image_id is not None:
+                found[image_id] = None
+    return list(found)
+
+
+def _place_figures(tokens: list[Token], figures: Mapping[int, str]) -> None:
+    """Put each known figure in place of the paragraph holding nothing but its image."""
+    for index in range(len(tokens) - 2, 0, -1):
+        opening, inline = tokens[index - 1], tokens[index]
+        if opening.type != "paragraph_open" or inline.type != "inline":
+            continue
+        children = [
+            child for child in inline.children or []
+            if not (child.type == "text" and not child.content.strip())
+            and child.type not in ("softbreak", "hardbreak")
+        ]
+        if len(children) != 1:
+            continue
+        figure = figures.get(_library_image(children[0]))
+        if not figure:
+            continue
+        block = Token("html_block", "", 0, block=True, content=f"{figure}\n")
+        tokens[index - 1:index + 2] = [block]
 
 
 def _replace_images_by_alt_text(tokens: list[Token]) -> None:

@@ -38,10 +38,20 @@ class OgImage:
     width: int
     height: int
     alt: str = ""
+    caption: str = ""
+    credit: str = ""  # who made the image or holds its rights, as readers are told
 
     def as_json_ld(self) -> dict:
-        return {"@type": "ImageObject", "url": self.url, "width": self.width,
+        data = {"@type": "ImageObject", "url": self.url, "width": self.width,
                 "height": self.height}
+        if self.caption:
+            data["caption"] = self.caption
+        if self.credit:
+            # The credit names a person or an agency, which the site does not tell
+            # apart: schema.org takes text where it expects either.
+            data["creditText"] = self.credit
+            data["copyrightHolder"] = self.credit
+        return data
 
 
 @dataclass(frozen=True)

@@ -79,11 +79,30 @@ AUTHORS = [
 
 # `published_days_ago`: public in that language since then; `scheduled_in_days`: a
 # version scheduled for later; neither: the version keeps its status unpublished.
+# An image of the library placed in a body where it says {figure}, with its texts.
+SHARED_EFFORT_FIGURE = {
+    "fr": {
+        "alt": "Un graphique en barres : une seule barre haute à gauche, puis une rangée "
+               "de barres courtes qui, empilées, la dépassent.",
+        "caption": "Une grosse dépense d’entraînement d’un côté ; de l’autre, mille petites "
+                   "contributions qui finissent par peser davantage.",
+        "credit": "Illustration : rédaction de Power Play",
+    },
+    "en": {
+        "alt": "A bar chart: one tall bar on the left, then a row of short bars which, "
+               "stacked, outgrow it.",
+        "caption": "One large training bill on one side; on the other, a thousand small "
+                   "contributions that end up weighing more.",
+        "credit": "Illustration: Power Play editors",
+    },
+}
+
 ARTICLES = [
     {
         "part": 1,
         "authors": ["helene-marchetti", "mikko-laine"],
         "announced": True,
+        "figure": SHARED_EFFORT_FIGURE,
         "fr": {
             "status": "published",
             "published_days_ago": 40,
@@ -111,6 +130,8 @@ aux leurs, sans toucher à ce qui fait sa propre richesse : l’audience et la p
 Des milliers de chercheurs et d’ingénieurs améliorent, compressent et adaptent les
 modèles publiés. Chaque amélioration revient, directement ou non, à l’entreprise qui a
 fixé le standard. L’ouverture transforme un coût de recherche en effort partagé.
+
+{figure}
 
 ## Fixer les règles du jeu
 
@@ -146,6 +167,8 @@ touching what makes its own fortune: attention and advertising.
 Thousands of researchers and engineers improve, shrink and adapt the published models.
 Every improvement flows back, one way or another, to the company that set the standard.
 Openness turns a research cost into a shared effort.
+
+{figure}
 
 ## Setting the rules of the game
 

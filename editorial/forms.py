@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -223,11 +224,25 @@ def needs_hero_alt(article) -> bool:
     return bool(article and article.hero_image and not article.hero_image_decorative)
 
 
+def offer_image_picker(field: forms.Field, user) -> None:
+    """Let the body's image button open the image library's picker (editorial.admin.images)."""
+    if user is not None and any(
+        user.has_perm(permission) for permission in ("images.add_image", "images.view_image")
+    ):
+        field.widget.attrs["data-image-picker"] = reverse("admin:images_image_picker")
+        field.widget.attrs["data-image-picker-label"] = _("Insert an image")
+
+
 class LanguageVersionForm(ShowsSource, NoLostEditsForm):
     """The admin's form of a language version; the admin supplies model and fields."""
 
+    class Media:
+        js = ["editorial/image-picker.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            offer_image_picker(self.fields["body"], self.user)
         if "status" in self.fields:
             if self.instance.pk:
                 self.fields["status"].disabled = True

@@ -36,7 +36,7 @@ from editorial.diff import side_by_side
 REMOVE_FIELD = "remove_version"
 
 # The text of a language version that a restore writes back (not its workflow state).
-RESTORED_FIELDS = ["title", "slug", "standfirst", "body", "hero_alt",
+RESTORED_FIELDS = ["title", "slug", "standfirst", "body", "hero_alt", "hero_caption",
                    "source_name", "source_url", "source_licence"]
 
 

@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_each("series", ("series", "seriestranslation"), ("view",)),
         *_each("authors", ("author",), ("view",)),
         *_each("taggit", ("tag",), ("view",)),
+        # Images for their texts: uploaded with their texts, or picked from the library.
+        *_each("images", ("image", "imagetext"), ("add", "view")),
     ),
     # Everything about content, and the right to put it in front of readers.
     EDITOR: (
@@ -36,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_each("series", ("series", "seriestranslation"), EVERYTHING),
         *_each("authors", ("author", "authortranslation", "authorlink"), EVERYTHING),
         *_each("taggit", ("tag", "taggeditem"), EVERYTHING),
+        *_each("images", ("image", "imagetext"), EVERYTHING),
         *_each("editorial", ("sharelink",), EVERYTHING),
         "editorial.publish_articles",
         "editorial.view_editorprofile",

@@ -33,6 +33,7 @@ from core.languages import language_codes
 from editorial import translating
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
+from images.models import Image
 from redirects.services import redirect_record_moves
 from series.models import Series
 
@@ -361,7 +362,7 @@ def announcement_withdrawn_message(article: Article) -> str:
 # Copied from the source version into a new one, for the translator to translate. The
 # slug follows the title (slug_following_title), tags are matched (tags_in_language), and
 # where the other version was first published is no fact about this one.
-COPIED_FIELDS = ("title", "standfirst", "body", "hero_alt")
+COPIED_FIELDS = ("title", "standfirst", "body", "hero_alt", "hero_caption")
 
 
 class VersionRefused(ValueError):
@@ -573,3 +574,21 @@ def series_reorder(*, series: Series, order: list[int], by, loaded: str | None =
                 article.save(update_fields=["part", "updated_at"])
             reversion.set_user(by)
             reversion.set_comment(revision_comment(gettext_noop("Parts of the series reordered")))
+
+
+# The image library ---------------------------------------------------------------------
+
+
+def image_figures_refresh(*, image: Image) -> int:
+    """Show `image` as it now is (file, texts) in every version whose body places it.
+
+    A body's figures are derived when the version is saved (ArticleTranslation.save());
+    re-deriving them changes no text of the version, so readers see no "Updated on" date.
+    Return how many versions were refreshed.
+    """
+    versions = ArticleTranslation.objects.filter(image_uses__image=image).distinct()
+    refreshed = 0
+    for version in versions:
+        version.refresh_derived()
+        refreshed += 1
+    return refreshed

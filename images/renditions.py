@@ -74,7 +74,8 @@ def listed_files(record: object) -> list[object]:
 
 
 def og_image(
-    request: HttpRequest, field_file: File | None, record: dict | None, *, alt: str = ""
+    request: HttpRequest, field_file: File | None, record: dict | None, *, alt: str = "",
+    caption: str = "", credit: str = "",
 ) -> OgImage | None:
     """The JPEG rendition nearest OG_IMAGE_WIDTH without exceeding it, if there is one.
 
@@ -86,4 +87,4 @@ def og_image(
     fitting = [rendition for rendition in renditions if rendition.width <= OG_IMAGE_WIDTH]
     chosen = fitting[-1] if fitting else renditions[0]
     url = request.build_absolute_uri(field_file.storage.url(chosen.jpeg))
-    return OgImage(url, chosen.width, chosen.height, alt)
+    return OgImage(url, chosen.width, chosen.height, alt, caption=caption, credit=credit)

@@ -137,7 +137,7 @@ class LanguageVersionInline(LanguageRowInline):
     fieldsets = [
         (None, {"fields": ["loaded_version", "language", "status", "publish_at", "title",
                            "slug"]}),
-        (None, {"fields": ["standfirst", "body", "hero_alt", "tags"]}),
+        (None, {"fields": ["standfirst", "body", "hero_alt", "hero_caption", "tags"]}),
         (
             _("Republication"),
             {"fields": ["source_name", "source_url", "source_licence"], "classes": ["collapse"]},
@@ -320,7 +320,7 @@ class ArticleAdmin(AnnouncementReviewed, ContentAdmin):
     ordering = ["series", "part", "pk"]
     fieldsets = [
         (None, {"fields": ["loaded_version", "series", "part"]}),
-        (_("Image"), {"fields": ["hero_image", "hero_image_decorative"]}),
+        (_("Image"), {"fields": ["hero_image", "hero_image_decorative", "hero_credit"]}),
         (_("Planning"), {"fields": ["target_date", "announced"]}),
         (_("Read more"), {"fields": ["related_articles"]}),
     ]

@@ -28,6 +28,8 @@ from taggit.models import Tag
 from archive import content as archive
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
+from images.models import Image as LibraryImage
+from images.models import ImageText
 from redirects.models import Redirect
 from series.models import Series
 from tests.factories import make_article, make_author, make_series, make_staff
@@ -60,14 +62,20 @@ def content(db, storage):
                       honours="FBA", website="https://example.org/ada", portrait=jpeg())
     AuthorLink.objects.create(author=ada, label="Blog", url="https://example.org/blog",
                               position=1)
+    library_image = LibraryImage.objects.create(file=jpeg((90, 90, 30)))
+    for language, caption in (("fr", "Le port à l’aube"), ("en", "The harbour at dawn")):
+        ImageText.objects.create(image=library_image, language=language, alt=caption,
+                                 caption=caption, credit="Photo: Ada")
     first = make_article(
         series=series, part=1, authors=[ada], hero_image=jpeg((200, 40, 40)),
-        announced=True, versions={
+        hero_credit="Photo: Ada", announced=True, versions={
             "fr": {"title": "Ouvert ou fermé", "slug": "ouvert", "hero_alt": "Une porte",
                    "body": "## Partie\n\nDu *texte*.", "source_name": "The Conversation",
                    "source_url": "https://example.org/original",
                    "source_licence": "CC BY-ND 4.0"},
-            "en": {"title": "Open or closed", "slug": "open", "hero_alt": "A door"},
+            "en": {"title": "Open or closed", "slug": "open", "hero_alt": "A door",
+                   "hero_caption": "The way in",
+                   "body": f"Text.\n\n![harbour](image:{library_image.pk})"},
         })
     follow_up = make_article(series=series, part=2, target_date=date(2031, 5, 1),
                              announced=True, versions={
@@ -95,7 +103,7 @@ def content(db, storage):
     gone_image = gone.hero_image.name
     gone.delete()
     return {"first": first, "follow_up": follow_up, "french": french, "ada": ada,
-            "gone_image": gone_image}
+            "gone_image": gone_image, "library_image": library_image}
 
 
 def export(path) -> zipfile.ZipFile:
@@ -109,6 +117,7 @@ def empty_database_and_storage(storage):
     Revision.objects.all().delete()
     Redirect.objects.all().delete()
     Article.objects.all().delete()
+    LibraryImage.objects.all().delete()
     Author.objects.all().delete()
     Series.objects.all().delete()
     Tag.objects.all().delete()
@@ -177,12 +186,17 @@ class TestRoundTrip:
         assert counts["articles.articleauthor"] == 1
         assert counts["taggit.tag"] == 3 and counts["articles.taggedarticletranslation"] == 3
         assert counts["redirects.redirect"] == 1
+        assert counts["images.image"] == 1 and counts["images.imagetext"] == 2
+        assert counts["articles.versionimage"] == 1
         assert counts["reversion.revision"] == 3 and counts["auth.user"] == 1
         media = [entry["name"] for entry in manifest["media"]]
         # Each image is kept with its renditions, the deleted article's too.
         assert content["first"].hero_image.name in media
         assert content["ada"].portrait.name in media
         assert content["gone_image"] in media
+        assert content["library_image"].file.name in media
+        assert all(row["jpeg"] in media and row["webp"] in media
+                   for row in content["library_image"].renditions["renditions"])
         assert all(row["jpeg"] in media and row["webp"] in media
                    for row in content["first"].hero_renditions["renditions"])
         assert manifest["missing_media"] == []
@@ -208,6 +222,15 @@ class TestRoundTrip:
         assert picture in page_before and picture in page_after
         assert storage.exists(article.hero_renditions["renditions"][0]["webp"])
         assert client.get("/fr/articles/ancien/").status_code == 301
+        english = article.versions.get(language="en")
+        english_page = client.get(english.get_absolute_url()).content.decode()
+        assert "The harbour at dawn" in english_page and "Photo: Ada" in english_page
+        assert "The way in" in english_page
+        image = LibraryImage.objects.get()
+        assert storage.exists(image.file.name)
+        assert {text.language: text.caption for text in image.translations.all()} == {
+            "fr": "Le port à l’aube", "en": "The harbour at dawn"}
+        assert list(image.version_uses.values_list("version", flat=True)) == [english.pk]
 
     def test_history_and_recovery_survive_with_authors_mapped_by_username(
         self, content, storage, tmp_path

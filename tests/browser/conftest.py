@@ -105,6 +105,7 @@ def demo_site(transactional_db) -> None:
 
     from articles.models import Article, ArticleTranslation
     from authors.models import Author
+    from images.models import Image
     from search.models import update_search_vectors
 
     if _demo and all(default_storage.exists(name) for name in _demo["images"]):
@@ -116,6 +117,7 @@ def demo_site(transactional_db) -> None:
     _demo["images"] = [
         *(article.hero_image.name for article in Article.objects.exclude(hero_image="")),
         *(author.portrait.name for author in Author.objects.exclude(portrait="")),
+        *(image.file.name for image in Image.objects.all()),
     ]
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author
+from images.models import Image
 from series.models import Series
 
 
@@ -57,14 +58,28 @@ def test_tags_are_in_each_versions_language(seeded):
     assert "intelligence artificielle" not in english
 
 
+def test_the_first_part_shows_a_library_image_with_caption_and_credit(seeded, client):
+    """The demo shows an image inside a text, in each language, and credits its heroes."""
+    first = Article.objects.get(part=1)
+    image = Image.objects.get()
+    assert first.hero_credit
+    for version in first.versions.all():
+        html = client.get(version.get_absolute_url()).content.decode()
+        text = image.in_language(version.language)
+        assert '<figure class="figure">' in html
+        assert f'alt="{text.alt}"' in html and text.caption in html and text.credit in html
+        assert first.hero_credit in html
+
+
 def test_running_twice_adds_nothing(seeded):
     counts = (Series.objects.count(), Author.objects.count(), Article.objects.count(),
-              ArticleTranslation.objects.count())
+              ArticleTranslation.objects.count(), Image.objects.count())
 
     call_command("seed_demo", stdout=StringIO())
 
     assert counts == (Series.objects.count(), Author.objects.count(),
-                      Article.objects.count(), ArticleTranslation.objects.count())
+                      Article.objects.count(), ArticleTranslation.objects.count(),
+                      Image.objects.count())
 
 
 def test_demo_editor_password_is_generated_and_kept(db, settings, tmp_path):

@@ -5,6 +5,7 @@ runs on Java; `make vnu`, which `make test` runs first, installs both where miss
 pages go to one run of the checker: starting Java takes seconds.
 """
 
+import io
 import json
 import shutil
 import subprocess
@@ -96,6 +97,22 @@ def other_answers(language: str) -> dict[str, object]:
     }
 
 
+def make_library_image():
+    """An image of the library with its texts in every language."""
+    from django.core.files.base import ContentFile
+    from PIL import Image as PillowImage
+
+    from images.models import Image, ImageText
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (900, 500), (20, 120, 90)).save(buffer, "JPEG")
+    image = Image.objects.create(file=ContentFile(buffer.getvalue(), name="figure.jpg"))
+    for language in LANGUAGES:
+        ImageText.objects.create(image=image, language=language, alt="A green field",
+                                 caption="The field", credit="Photo: Alan")
+    return image
+
+
 def check_with_vnu(files: list[Path]) -> list[dict]:
     """The errors the Nu HTML Checker finds in these files, in one run."""
     java = shutil.which("java")
@@ -116,8 +133,12 @@ def check_with_vnu(files: list[Path]) -> list[dict]:
 @pytest.mark.django_db
 def test_every_public_page_is_valid_html_in_every_language(metadata_scene, tmp_path):
     """No error on any kind of public page, once revised, with pictures and times."""
+    figure = make_library_image()
+    metadata_scene["both"].hero_credit = "Photo: Ada"
+    metadata_scene["both"].save()
     for version in metadata_scene["both"].versions.all():  # an "Updated on" time
-        version.body += "\n\nA later paragraph."
+        version.body += f"\n\nA later paragraph.\n\n![A figure](image:{figure.pk})"
+        version.hero_caption = "A caption"
         version.save()
     pages = {}
     for language in LANGUAGES:

@@ -13,6 +13,8 @@ from articles.models import Article, ArticleAuthor, ArticleTranslation
 from authors.models import Author, AuthorLink, AuthorTranslation
 from core.languages import language_codes
 from demo import content as demo_content
+from images.models import Image as LibraryImage
+from images.models import ImageText
 from series.models import Series, SeriesTranslation
 
 
@@ -44,6 +46,26 @@ def draw_hero(part: int) -> ContentFile:
     image.save(buffer, "JPEG", quality=85)
     return ContentFile(buffer.getvalue(), name="hero.jpg")
 
+
+def draw_figure() -> ContentFile:
+    """A plain bar chart: one tall bar, then many short ones that together outgrow it."""
+    width, height = 1200, 675
+    image = Image.new("RGB", (width, height), (250, 247, 240))
+    draw = ImageDraw.Draw(image)
+    baseline = height - 80
+    draw.line((60, baseline, width - 60, baseline), fill=(60, 60, 60), width=4)
+    draw.rectangle((110, 120, 250, baseline), fill=(138, 44, 23))
+    for index in range(16):
+        left = 340 + index * 50
+        top = baseline - 60 - (index * 37) % 90
+        draw.rectangle((left, top, left + 34, baseline), fill=(32, 86, 122))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name="figure.png")
+
+
+# A name, the same in every language (articles.Article.hero_credit).
+HERO_CREDIT = "Power Play"
 
 HERO_ALT = {
     "fr": "Illustration abstraite : des disques colorés qui se chevauchent.",
@@ -108,7 +130,10 @@ class Command(BaseCommand):
             target_date=(now + timedelta(days=target)).date() if target else None,
         )
         if any((spec.get(code) or {}).get("status") == "published" for code in language_codes()):
-            article.hero_image.save("hero.jpg", draw_hero(spec["part"]))
+            article.hero_image.save("hero.jpg", draw_hero(spec["part"]), save=False)
+            article.hero_credit = HERO_CREDIT
+            article.save()
+        figure = self.seed_figure(spec["figure"]) if "figure" in spec else None
         for position, slug in enumerate(spec["authors"], start=1):
             ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
         for language in language_codes():
@@ -120,6 +145,8 @@ class Command(BaseCommand):
             days_ahead = text.pop("scheduled_in_days", None)
             if article.hero_image:
                 text.setdefault("hero_alt", HERO_ALT.get(language, ""))
+            if figure is not None:
+                text["body"] = text["body"].replace("{figure}", figure.markdown(language))
             if days_ago is not None:
                 text["publish_at"] = now - timedelta(days=days_ago)
             elif days_ahead is not None:
@@ -127,3 +154,13 @@ class Command(BaseCommand):
             version = ArticleTranslation.objects.create(article=article, language=language, **text)
             version.tags.set(tags)
         return 1
+
+    def seed_figure(self, texts: dict) -> LibraryImage:
+        """An image of the library, with its texts in the site's languages."""
+        image = LibraryImage()
+        image.file.save("figure.png", draw_figure(), save=False)
+        image.save()
+        for language in language_codes():
+            if language in texts:
+                ImageText.objects.create(image=image, language=language, **texts[language])
+        return image
