@@ -32,6 +32,7 @@ from articles.models import (
     ArticleTranslation,
     Status,
 )
+from editorial.admin.autosaving import AutosavedAdmin
 from editorial.admin.base import (
     ContentAdmin,
     NoLostEditsInline,
@@ -306,7 +307,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
+class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     revision_form_template = "admin/articles/article/revision_form.html"
@@ -327,6 +328,11 @@ class ArticleAdmin(SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
 
     def announced_articles(self, article) -> set[int]:
         return {article.pk} if article.pk else set()
+
+    def stored_at(self, article):
+        # The page shows every language version's text as well.
+        return max([article.updated_at, *(version.updated_at for version in
+                                          article.versions.all())])
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -461,6 +467,7 @@ class ArticleAdmin(SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
                 request, article.versions.all(),
                 saves_form=self.has_change_permission(request, article),
             )
+            extra_context["autosave"] = self.autosave_context(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

@@ -15,6 +15,7 @@ from articles.models import (
 )
 from articles.views import article_preview
 from editorial.admin.articles import AnnouncementReviewed
+from editorial.admin.autosaving import AutosavedAdmin
 from editorial.admin.base import ContentAdmin, token_name
 from editorial.admin.workflow import (
     SavedBeforeWorkflow,
@@ -68,7 +69,9 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(ArticleTranslation)
-class LanguageVersionAdmin(SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
+class LanguageVersionAdmin(
+    AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin
+):
     """Every language version in one list, with the workflow as list actions."""
 
     form = LanguageVersionForm
@@ -135,6 +138,7 @@ class LanguageVersionAdmin(SavedBeforeWorkflow, AnnouncementReviewed, ContentAdm
             request.translating = extra_context["translating"] = translating_context(
                 version, request.GET.get("source")
             )
+            extra_context["autosave"] = self.autosave_context(request, version)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
