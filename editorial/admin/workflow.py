@@ -248,6 +248,12 @@ class SavedBeforeWorkflow:
         if saving is not None:
             saving.saved.update((type(obj), obj.pk) for obj, _fields in formset.changed_objects)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None and saving.skipped:
+            return []
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         saving = getattr(request, "workflow_saving", None)
         if saving is not None and saving.skipped:

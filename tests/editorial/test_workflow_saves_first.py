@@ -249,6 +249,22 @@ class TestOnTheArticlePage:
         assert "Typed just now" in public_text(french)
         assert "(FR): Publish now — done." in response.content.decode()
 
+    def test_a_click_with_nothing_typed_only_publishes(self, draft_world):
+        article, french = draft_world["article"], draft_world["version"]
+        client = client_for(draft_world["editor"])
+        data = rendered_form_data(client.get(article_page(article)))
+        data["_workflow"] = f"publish:{french.pk}"
+        logged, updated = LogEntry.objects.count(), article.updated_at
+
+        response = client.post(article_page(article), data, follow=True)
+
+        french.refresh_from_db()
+        article.refresh_from_db()
+        assert french.status == Status.PUBLISHED
+        assert LogEntry.objects.count() == logged
+        assert article.updated_at == updated
+        assert "(FR): Publish now — done." in response.content.decode()
+
     def test_a_refusal_shows_on_the_version_it_concerns(self, draft_world):
         article, french = draft_world["article"], draft_world["version"]
         client = client_for(draft_world["editor"])
