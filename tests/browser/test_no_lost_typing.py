@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from articles.models import ArticleTranslation, Status
 from editorial.models import Autosave
+from tests.browser.conftest import screenshot, session_cookie
 from tests.browser.test_accessibility import blocking_violations
-from tests.browser.conftest import screenshot
 from tests.factories import make_article, make_author, make_staff
 
 pytestmark = [
@@ -99,6 +99,27 @@ def test_an_accidental_publish_click_publishes_the_typing_with_it(open_page, des
     page.goto(version.get_absolute_url())
     expect(page.locator(".standfirst")).to_have_text(TYPED)
     screenshot(page, "no-lost-typing-3-public-page")
+
+
+def test_without_javascript_the_click_saves_the_typing_too(browser, live_server, desk):
+    """The buttons belong to the change form by HTML alone (their form attribute)."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR",
+                                  java_script_enabled=False)
+    try:
+        context.add_cookies([session_cookie(desk["editor"], live_server.url)])
+        page = context.new_page()
+        page.goto(desk["page"])
+        field(version_form(page, "en"), "standfirst").fill("Typed with scripts turned off.")
+
+        workflow_of(page, "en").get_by_role(
+            "button", name=re.compile("^Envoyer en relecture")).click()
+
+        expect(page.locator(".messagelist .success")).to_have_count(2)
+        version = ArticleTranslation.objects.get(language="en")
+        assert (version.status, version.standfirst) == (
+            Status.IN_REVIEW, "Typed with scripts turned off.")
+    finally:
+        context.close()
 
 
 def test_an_invalid_form_keeps_the_typing_and_publishes_nothing(open_page, desk):

@@ -250,3 +250,32 @@ class TestWhoMayKeepACopy:
         response = keep(client_for(nobody), Article, "", **{"versions-0-title": TYPED})
 
         assert response.status_code == 403
+
+
+class TestCost:
+    def test_keeping_a_copy_takes_a_few_queries(self, world, django_assert_max_num_queries):
+        client = client_for(world["editor"])
+        keep(client, ArticleTranslation, world["version"].pk, body="first")
+
+        # Session, login, profile, permissions (2), the object; then the expired copies'
+        # deletion and the copy's update under lock (5, savepoint included).
+        with django_assert_max_num_queries(11):
+            kept = keep(client, ArticleTranslation, world["version"].pk, body=TYPED)
+
+        assert kept.status_code == 204
+
+    def test_a_page_with_a_copy_to_offer_costs_no_more_queries(self, world):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = client_for(world["editor"])
+        page = reverse("admin:articles_article_change", args=[world["article"].pk])
+        client.get(page)  # caches warm (content types, permissions)
+        with CaptureQueriesContext(connection) as without_copy:
+            client.get(page)
+        keep(client, Article, world["article"].pk, **{"versions-0-body": TYPED})
+        with CaptureQueriesContext(connection) as with_copy:
+            offered_page = client.get(page)
+
+        assert offered(offered_page) == {"versions-0-body": TYPED}
+        assert len(with_copy) <= len(without_copy)
