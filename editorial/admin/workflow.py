@@ -148,8 +148,8 @@ def workflow_panel(request, versions, *, saves_form: bool = False) -> list[dict]
             "action": reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
             # The time typed for a refused submission comes back with the reason.
             "schedule_form": ScheduleForm(
-                request.POST if saves_form and posted and posted.version_pk == version.pk
-                else None,
+                request.POST if posted and posted.action == "schedule"
+                and posted.version_pk == version.pk else None,
                 prefix=schedule_prefix(version.pk), auto_id="%s",
             ) if saves_form else ScheduleForm(auto_id=f"schedule-{version.pk}-%s"),
             "share_note_name": share_note_name(version.pk) if saves_form else "note",

@@ -136,6 +136,8 @@ def test_an_invalid_form_keeps_the_typing_and_publishes_nothing(open_page, desk)
     expect(french.locator(".errorlist")).to_contain_text("Ce champ est obligatoire.")
     expect(field(french, "standfirst")).to_have_value(TYPED)
     expect(page.locator(".messagelist .success")).to_have_count(0)
+    # The publication time was not asked for: nothing to say about it.
+    expect(page.locator(".pp-workflow .errorlist")).to_have_count(0)
     screenshot(page, "no-lost-typing-4-refused-with-errors")
     version = ArticleTranslation.objects.get(pk=desk["french"].pk)
     assert (version.status, version.standfirst) == (Status.DRAFT, "Un premier chapeau.")
