@@ -217,6 +217,8 @@ class SavedBeforeWorkflow:
         return response
 
     def _create_formsets(self, request, obj, change):
+        # The one place Django hands over a change form's formsets before save_model(),
+        # which must know whether anything on the page changed.
         formsets, inlines = super()._create_formsets(request, obj, change)
         saving = getattr(request, "workflow_saving", None)
         if saving is not None:
@@ -229,7 +231,7 @@ class SavedBeforeWorkflow:
         saving = getattr(request, "workflow_saving", None)
         if saving is not None:
             saving.forms.insert(0, form)
-            saving.skipped = not any(form.has_changed() for form in saving.forms)
+            saving.skipped = not any(each.has_changed() for each in saving.forms)
             if saving.skipped:
                 return
         super().save_model(request, obj, form, change)
