@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,7 +18,13 @@ from articles.models import Status
 from core.slugs import slug_of
 from core.text import clean_text
 from editorial.diff import side_by_side
-from editorial.services import changed_by, conflict_message, schedule_refusal, slug_following_title
+from editorial.services import (
+    changed_by,
+    conflict_message,
+    schedule_refusal,
+    slug_following_title,
+    transition_refusal,
+)
 from editorial.translating import ShowsSource
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
@@ -29,6 +36,50 @@ STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
 TOKEN_FIELD = "loaded_version"
 # Posted with the value of the colleague's version the editor chose to save over.
 OVERWRITE_FIELD = "overwrite_version"
+# The workflow panel's buttons submit the change form under this name, so that what was
+# typed is saved first: "<action>:<version pk>", "revoke:<version pk>:<share link pk>".
+WORKFLOW_FIELD = "_workflow"
+SHARE_ACTIONS = ("share", "revoke")
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """The workflow step a change form was submitted with, to follow its save."""
+
+    action: str
+    version_pk: int
+    link_pk: int | None = None
+
+    @classmethod
+    def posted(cls, data) -> "WorkflowStep | None":
+        """The step named in a submitted form's data, or None (also for a malformed one)."""
+        action, *numbers = str(data.get(WORKFLOW_FIELD) or "").split(":")
+        if not action or not numbers or len(numbers) > 2 or not all(
+            number.isdigit() for number in numbers
+        ):
+            return None
+        if len(numbers) == 2 and action != "revoke":
+            return None
+        return cls(action, *(int(number) for number in numbers))
+
+    @property
+    def schedule_prefix(self) -> str:
+        return schedule_prefix(self.version_pk)
+
+    def schedule_form(self, data) -> "ScheduleForm":
+        return ScheduleForm(data, prefix=self.schedule_prefix)
+
+    def share_note(self, data) -> str:
+        return str(data.get(share_note_name(self.version_pk)) or "")[:200]
+
+
+def schedule_prefix(version_pk: int) -> str:
+    """The prefix of a version's publication time in the workflow panel of a change form."""
+    return f"schedule-{version_pk}"
+
+
+def share_note_name(version_pk: int) -> str:
+    return f"share-note-{version_pk}"
 
 
 class RuleSlugField(forms.SlugField):
@@ -321,7 +372,38 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
         # formset checks against the image being saved with it (LanguageVersionFormSet).
         if needs_hero_alt(cleaned.get("article")) and not (cleaned.get("hero_alt") or "").strip():
             self.add_error("hero_alt", HERO_ALT_MISSING)
+        step = WorkflowStep.posted(self.data)
+        if step is not None and self.instance.pk and step.version_pk == self.instance.pk:
+            self.check_workflow_step(step)
         return cleaned
+
+    def check_workflow_step(self, step: WorkflowStep) -> None:
+        """Refuse the whole form when the workflow step it was sent with cannot follow its
+        save: nothing is saved, and the editor gets the typing back with the reason."""
+        if self.user is None:
+            raise ValidationError(_("Unknown action."), code="workflow_refused")
+        if step.action in SHARE_ACTIONS:
+            permission = "add_sharelink" if step.action == "share" else "change_sharelink"
+            if not self.user.has_perm(f"editorial.{permission}"):
+                raise ValidationError(_("This action is not open to you."),
+                                      code="workflow_refused")
+            return
+        refusal = transition_refusal(version=self.instance, name=step.action, by=self.user)
+        if refusal:
+            raise ValidationError(refusal, code="workflow_refused")
+        # A step acts on the version the page showed (or the one the editor chose to save
+        # over), even when the typed text happens to equal a colleague's newer one.
+        current = edit_token(self.instance)
+        posted = {self.data.get(self.add_prefix(name)) for name in (TOKEN_FIELD, OVERWRITE_FIELD)}
+        if current not in posted:
+            raise ValidationError(conflict_message(self.instance), code="edit_conflict")
+        if step.action == "schedule":
+            schedule = step.schedule_form(self.data)
+            if not schedule.is_valid():
+                raise ValidationError(
+                    [error for errors in schedule.errors.values() for error in errors],
+                    code="workflow_refused",
+                )
 
 
 class ScheduleForm(forms.Form):

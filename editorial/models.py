@@ -5,6 +5,7 @@ from datetime import timedelta
 from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models
 from django.urls import reverse
@@ -104,3 +105,52 @@ class ShareLink(models.Model):
 
     def is_active(self, at=None) -> bool:
         return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+
+AUTOSAVE_LIFETIME = timedelta(days=30)
+
+
+class AutosaveQuerySet(models.QuerySet):
+    def current(self, at=None):
+        """The copies young enough to be offered back; older ones are deleted on writes."""
+        return self.filter(saved_at__gt=(at or timezone.now()) - AUTOSAVE_LIFETIME)
+
+    def expired(self, at=None):
+        return self.filter(saved_at__lte=(at or timezone.now()) - AUTOSAVE_LIFETIME)
+
+
+class Autosave(models.Model):
+    """What one person typed in one admin form and has not saved: their copy alone.
+
+    Never applied to the object and never shown to readers: the same person, opening the
+    same form, is offered to put it back in the form, and still saves it as any typing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("user"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind"),
+    )
+    object_id = models.CharField(
+        _("object"), max_length=64, blank=True,
+        help_text=_("Empty for the form that adds a new one."),
+    )
+    fields = models.JSONField(_("typed fields"), default=dict)
+    saved_at = models.DateTimeField(_("typed at"), auto_now=True, db_index=True)
+
+    objects = AutosaveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("autosaved text")
+        verbose_name_plural = _("autosaved texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"],
+                name="editorial_autosave_one_per_person_and_form",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.content_type.model} {self.object_id or '+'}"

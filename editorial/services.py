@@ -166,6 +166,23 @@ def allowed_transitions(version: ArticleTranslation, user) -> list[str]:
     ]
 
 
+def transition_refusal(*, version: ArticleTranslation, name: str, by) -> str | None:
+    """Why `by` may not apply the transition `name` to `version` as it stands, or None."""
+    if name not in RULES:
+        return _("Unknown action.")
+    if name in allowed_transitions(version, by):
+        return None
+    wrong_status = version.status not in RULES[name].sources
+    refusal = STATUS_REFUSALS[name] if wrong_status else _(
+        "“%(title)s” (%(language)s) is %(status)s: only an editor can do this now."
+    )
+    return refusal % {
+        "title": version.title,
+        "language": version.language.upper(),
+        "status": version.effective_status().label,
+    }
+
+
 def _apply(
     *,
     version: ArticleTranslation,
@@ -179,16 +196,9 @@ def _apply(
         current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
             raise EditConflict(conflict_message(current))
-        if name not in allowed_transitions(current, by):
-            wrong_status = current.status not in RULES[name].sources
-            refusal = STATUS_REFUSALS[name] if wrong_status else _(
-                "“%(title)s” (%(language)s) is %(status)s: only an editor can do this now."
-            )
-            raise TransitionRefused(refusal % {
-                "title": current.title,
-                "language": current.language.upper(),
-                "status": current.effective_status().label,
-            })
+        refusal = transition_refusal(version=current, name=name, by=by)
+        if refusal:
+            raise TransitionRefused(refusal)
         change(current)
         with reversion.create_revision():
             current.save()

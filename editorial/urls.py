@@ -3,7 +3,7 @@
 from django.contrib.admin import AdminSite
 from django.urls import URLPattern, path
 
-from editorial import sharing, views
+from editorial import autosave, sharing, views
 
 app_name = "editorial"
 
@@ -27,6 +27,12 @@ def admin_urls(site: AdminSite) -> list[URLPattern]:
             name="version_create",
         ),
         path("translations/", site.admin_view(views.translation_status), name="translation_status"),
+        path(
+            "autosave/<str:app_label>/<str:model_name>/",
+            site.admin_view(autosave.autosave_view),
+            {"site": site},
+            name="autosave",
+        ),
         # Django's own "View on site" shortcut, which leads anyone anywhere: replaced.
         path(
             "r/<int:content_type_id>/<path:object_id>/",

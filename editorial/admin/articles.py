@@ -32,6 +32,7 @@ from articles.models import (
     ArticleTranslation,
     Status,
 )
+from editorial.admin.autosaving import AutosavedAdmin
 from editorial.admin.base import (
     ContentAdmin,
     NoLostEditsInline,
@@ -39,7 +40,7 @@ from editorial.admin.base import (
     autocomplete_source,
 )
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
-from editorial.admin.workflow import with_user, workflow_panel
+from editorial.admin.workflow import SavedBeforeWorkflow, with_user, workflow_panel
 from editorial.diff import side_by_side
 from editorial.forms import (
     HERO_ALT_MISSING,
@@ -306,7 +307,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(AnnouncementReviewed, ContentAdmin):
+class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     revision_form_template = "admin/articles/article/revision_form.html"
@@ -327,6 +328,11 @@ class ArticleAdmin(AnnouncementReviewed, ContentAdmin):
 
     def announced_articles(self, article) -> set[int]:
         return {article.pk} if article.pk else set()
+
+    def stored_at(self, article):
+        # The page shows every language version's text as well.
+        return max([article.updated_at, *(version.updated_at for version in
+                                          article.versions.all())])
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -457,7 +463,11 @@ class ArticleAdmin(AnnouncementReviewed, ContentAdmin):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
         if article is not None:
-            extra_context["workflow"] = workflow_panel(request, article.versions.all())
+            extra_context["workflow"] = workflow_panel(
+                request, article.versions.all(),
+                saves_form=self.has_change_permission(request, article),
+            )
+            extra_context["autosave"] = self.autosave_context(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

@@ -6,10 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import (
     ArticleTranslation,
@@ -17,10 +15,14 @@ from articles.models import (
 )
 from articles.views import article_preview
 from editorial.admin.articles import AnnouncementReviewed
+from editorial.admin.autosaving import AutosavedAdmin
 from editorial.admin.base import ContentAdmin, token_name
 from editorial.admin.workflow import (
+    SavedBeforeWorkflow,
     redirect_back,
     run_transition,
+    share_link_create,
+    share_link_revoke,
     transition_done_message,
     with_user,
     workflow_panel,
@@ -32,7 +34,6 @@ from editorial.forms import (
     ScheduleForm,
     edit_token,
 )
-from editorial.models import ShareLink
 from editorial.roles import (
     articles_for,
     can_edit_version,
@@ -68,7 +69,9 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(ArticleTranslation)
-class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
+class LanguageVersionAdmin(
+    AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin
+):
     """Every language version in one list, with the workflow as list actions."""
 
     form = LanguageVersionForm
@@ -129,10 +132,13 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
         extra_context = extra_context or {}
         version = self.get_object(request, object_id)
         if version is not None:
-            extra_context["workflow"] = workflow_panel(request, [version])
+            extra_context["workflow"] = workflow_panel(
+                request, [version], saves_form=self.has_change_permission(request, version)
+            )
             request.translating = extra_context["translating"] = translating_context(
                 version, request.GET.get("source")
             )
+            extra_context["autosave"] = self.autosave_context(request, version)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -163,14 +169,7 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
         version = self.get_object(request, unquote(object_id))
         if version is None or not request.user.has_perm("editorial.add_sharelink"):
             raise PermissionDenied
-        link = ShareLink.objects.create(
-            version=version, created_by=request.user, note=request.POST.get("note", "")[:200]
-        )
-        messages.success(request, format_html(
-            gettext("Share link created, valid until {}: {}"),
-            formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
-            request.build_absolute_uri(link.get_absolute_url()),
-        ))
+        share_link_create(request, version, request.POST.get("note", ""))
         return redirect_back(request, version)
 
     def revoke_view(self, request, object_id, link_id):
@@ -179,11 +178,7 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
         version = self.get_object(request, unquote(object_id))
         if version is None or not request.user.has_perm("editorial.change_sharelink"):
             raise PermissionDenied
-        revoked = ShareLink.objects.filter(
-            pk=link_id, version=version, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
-        if revoked:
-            messages.success(request, gettext("The share link no longer opens the preview."))
+        share_link_revoke(request, version, link_id)
         return redirect_back(request, version)
 
     def workflow_view(self, request, object_id):

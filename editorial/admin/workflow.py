@@ -1,19 +1,30 @@
 """What the article and version pages share: the workflow panel and its buttons."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import ArticleTranslation
 from editorial import services
 from editorial.forms import (
+    LanguageVersionForm,
     ScheduleForm,
+    WorkflowStep,
     edit_token,
+    schedule_prefix,
+    share_note_name,
 )
+from editorial.models import ShareLink
 
 
 def with_user(form_class, user):
@@ -97,20 +108,53 @@ def redirect_back(request, version):
     return HttpResponseRedirect(target)
 
 
-def workflow_panel(request, versions) -> list[dict]:
-    """For each version: its status, publish time and the buttons this person may use."""
+def share_link_create(request, version, note: str) -> ShareLink:
+    """A private link to the version's preview, for a reader outside the team."""
+    link = ShareLink.objects.create(version=version, created_by=request.user, note=note[:200])
+    messages.success(request, format_html(
+        gettext("Share link created, valid until {}: {}"),
+        formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
+        request.build_absolute_uri(link.get_absolute_url()),
+    ))
+    return link
+
+
+def share_link_revoke(request, version, link_id: int) -> None:
+    revoked = ShareLink.objects.filter(
+        pk=link_id, version=version, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if revoked:
+        messages.success(request, gettext("The share link no longer opens the preview."))
+
+
+def workflow_panel(request, versions, *, saves_form: bool = False) -> list[dict]:
+    """For each version: its status, publish time and the buttons this person may use.
+
+    With `saves_form`, the buttons submit the page's change form (SavedBeforeWorkflow);
+    otherwise (a page the person may only view) each is a form of its own.
+    """
     order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
     versions = sorted(versions, key=lambda version: order.get(version.language, len(order)))
+    posted = WorkflowStep.posted(request.POST) if request.method == "POST" else None
     return [
         {
             "version": version,
+            "saves_form": saves_form,
             "token": edit_token(version),
             "transitions": [
                 (name, TRANSITION_LABELS[name])
                 for name in services.allowed_transitions(version, request.user)
             ],
             "action": reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
-            "schedule_form": ScheduleForm(auto_id=f"schedule-{version.pk}-%s"),
+            # The time typed for a refused submission comes back with the reason.
+            "schedule_form": ScheduleForm(
+                request.POST if posted and posted.action == "schedule"
+                and posted.version_pk == version.pk else None,
+                prefix=schedule_prefix(version.pk), auto_id="%s",
+            ) if saves_form else ScheduleForm(auto_id=f"schedule-{version.pk}-%s"),
+            "share_note_name": share_note_name(version.pk) if saves_form else "note",
+            "share_note": posted.share_note(request.POST)
+            if posted and posted.version_pk == version.pk else "",
             "preview_url": reverse("admin:articles_articletranslation_preview",
                                    args=[version.pk]),
             "share_url": reverse("admin:articles_articletranslation_share", args=[version.pk])
@@ -129,3 +173,133 @@ def workflow_panel(request, versions) -> list[dict]:
     ]
 
 
+
+
+@dataclass
+class Saving:
+    """A change form submitted with a workflow step, as its save goes."""
+
+    step: WorkflowStep
+    # Kept from the save, for the step: every form of the page, and the rows written.
+    forms: list = field(default_factory=list)
+    saved: set = field(default_factory=set)
+    skipped: bool = False
+    done: bool = False
+
+    def version_form(self) -> LanguageVersionForm | None:
+        return next((
+            form for form in self.forms
+            if isinstance(form, LanguageVersionForm) and form.instance.pk == self.step.version_pk
+        ), None)
+
+
+class SavedBeforeWorkflow:
+    """ModelAdmin mixin: the workflow panel's buttons submit the change form, so that what
+    the editor typed is saved first and the step applies to it, in one transaction.
+
+    A form that does not validate, or a step that cannot follow (LanguageVersionForm
+    checks it with the rest), comes back with its errors and the typing kept, nothing
+    saved. A form with nothing changed is not saved at all: the step alone runs, with no
+    "no fields changed" entry in the history.
+    """
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        step = WorkflowStep.posted(request.POST) if request.method == "POST" else None
+        if step is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        request.workflow_saving = saving = Saving(step)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            # Once the save's revision is closed (reversion's VersionAdmin.change_view):
+            # the step records its own.
+            if saving.done:
+                self.run_workflow_step(request, saving)
+        return response
+
+    def _create_formsets(self, request, obj, change):
+        # The one place Django hands over a change form's formsets before save_model(),
+        # which must know whether anything on the page changed.
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None:
+            # A new start on each try of the save (NoLostEditsAdmin.SAVE_TRIES).
+            saving.forms = [form for formset in formsets for form in formset.forms]
+            saving.saved, saving.skipped = set(), False
+        return formsets, inlines
+
+    def save_model(self, request, obj, form, change):
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None:
+            saving.forms.insert(0, form)
+            saving.skipped = not any(each.has_changed() for each in saving.forms)
+            if saving.skipped:
+                return
+        super().save_model(request, obj, form, change)
+        if saving is not None:
+            saving.saved.add((type(obj), obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None and saving.skipped:
+            return
+        super().save_related(request, form, formsets, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None:
+            saving.saved.update((type(obj), obj.pk) for obj, _fields in formset.changed_objects)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None and saving.skipped:
+            return []
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        saving = getattr(request, "workflow_saving", None)
+        if saving is not None and saving.skipped:
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        saving = getattr(request, "workflow_saving", None)
+        if saving is None:
+            return super().response_change(request, obj)
+        saving.done = True
+        if not saving.skipped:
+            self.message_user(request, gettext("Your changes to “%(object)s” were saved.")
+                              % {"object": obj}, messages.SUCCESS)
+        # Back to the same page, whatever the step's outcome.
+        return HttpResponseRedirect(request.get_full_path())
+
+    def run_workflow_step(self, request, saving: Saving) -> None:
+        step = saving.step
+        form = saving.version_form()
+        version = (
+            ArticleTranslation.objects.filter(pk=step.version_pk).first() if form else None
+        )
+        if version is None:
+            messages.error(request, gettext("Unknown action."))
+            return
+        if step.action == "share":
+            share_link_create(request, version, step.share_note(request.POST))
+            return
+        if step.action == "revoke":
+            share_link_revoke(request, version, step.link_pk)
+            return
+        # A row saved just now is locked by this transaction since its check
+        # (NoLostEditsAdmin): the step acts on what was written. Another acts on the version
+        # the form was checked against, and is refused if a colleague changed it since.
+        saved = (ArticleTranslation, version.pk) in saving.saved
+        marker = edit_token(version) if saved else form.accepted_version
+        at = None
+        if step.action == "schedule":
+            schedule = step.schedule_form(request.POST)
+            if not schedule.is_valid():
+                messages.error(request, " ".join(
+                    error for errors in schedule.errors.values() for error in errors))
+                return
+            at = schedule.cleaned_data["publish_at"]
+        if run_transition(request, version, step.action, marker, at=at):
+            messages.success(request, transition_done_message(step.action, version))

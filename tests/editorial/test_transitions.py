@@ -270,7 +270,8 @@ class TestWorkflowButtons:
             reverse("admin:articles_articletranslation_change", args=[version.pk]))
 
         page = parse(response.content.decode())
-        [field] = [el for el in page.iter("input") if el.get("name") == "publish_at"]
+        [field] = [el for el in page.iter("input")
+                   if el.get("name") == f"schedule-{version.pk}-publish_at"]
         assert description(page, field) == "In your time zone."
         assert missing_references(page) == []
 
