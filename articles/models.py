@@ -21,6 +21,7 @@ from taggit.models import TaggedItemBase
 from core.i18n import reverse_in
 from core.markdown import (
     MAX_SOURCE_CHARS,
+    RenderedMarkdown,
     headings_to_json,
     plain_text,
     reading_minutes,
@@ -420,7 +421,7 @@ class ArticleTranslation(LanguageRow, Searchable):
         return instance
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.body)
+        rendered = self.rendered_body()
         self.body_html = rendered.html
         self.headings = headings_to_json(rendered.headings)
         self.word_count = rendered.word_count
@@ -442,6 +443,10 @@ class ArticleTranslation(LanguageRow, Searchable):
 
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "articles:detail", slug=self.slug)
+
+    def rendered_body(self) -> RenderedMarkdown:
+        """The body as readers get it: what save() stores, and the editor's live preview."""
+        return render_markdown(self.body)
 
     def public_urls(self) -> dict[int, str]:
         """Where readers find this version now: its page while it is public."""
