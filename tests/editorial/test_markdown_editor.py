@@ -177,7 +177,7 @@ class TestEditorOnTheForms:
             assert len(editors) == (1 if name == "version" else len(settings.LANGUAGES) + 1)
             for editor in editors:
                 assert editor.get("data-preview-url") == reverse(PREVIEW)
-                body = editor.find("textarea")
+                body = editor.find(".//textarea")
                 assert body.get("data-markdown-editor") is not None
                 # The plain textarea, labelled, is what a browser without scripts shows.
                 assert accessible_name(html, body) == "Body:"

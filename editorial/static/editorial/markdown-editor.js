@@ -79,7 +79,7 @@ class Editor {
         this.toolbar.setAttribute("aria-controls", textarea.id);
         this.toolbar.querySelector(".pp-md__image").addEventListener("click", () => this.image());
         textarea.before(this.toolbar);
-        wrapper.append(this.side, this.preview);
+        textarea.after(this.side, this.preview);
         wrapper.classList.add("pp-md--ready");
         this.frame.addEventListener("load", () => this.frameLoaded(), {once: true});
         this.frame.srcdoc = "<!DOCTYPE html><title></title>";
