@@ -78,6 +78,8 @@ class Editor {
         this.toolbar.setAttribute("for", textarea.id);
         this.toolbar.setAttribute("aria-controls", textarea.id);
         this.toolbar.querySelector(".pp-md__image").addEventListener("click", () => this.image());
+        // A version the person may read but not change: the preview without the buttons.
+        this.toolbar.hidden = textarea.disabled || textarea.readOnly;
         textarea.before(this.toolbar);
         textarea.after(this.side, this.preview);
         wrapper.classList.add("pp-md--ready");
