@@ -62,7 +62,12 @@ class Editor {
         this.toolbar = parts.querySelector("markdown-toolbar");
         this.side = parts.querySelector(".pp-md__side");
         this.preview = parts.querySelector(".pp-md__preview");
-        this.frame = parts.querySelector("iframe");
+        // Made here, not sent in the page: the server's HTML holds no frame at all.
+        this.frame = document.createElement("iframe");
+        this.frame.className = "pp-md__frame";
+        // Same origin, so this script fills it; no script of its own ever runs in it.
+        this.frame.sandbox = "allow-same-origin";
+        this.preview.append(this.frame);
         this.words = parts.querySelector(".pp-md__words");
         this.reading = parts.querySelector(".pp-md__reading");
         this.error = parts.querySelector(".pp-md__error");
@@ -74,7 +79,8 @@ class Editor {
         this.outline.setAttribute("aria-labelledby", outlineTitle.id);
         const language = this.language();
         // Several bodies on one page: each frame needs its own name.
-        this.frame.title = `${this.frame.title} (${language ? language.toUpperCase() : frameCount})`;
+        this.frame.title = `${wrapper.dataset.previewTitle} (${
+            language ? language.toUpperCase() : frameCount})`;
         this.toolbar.setAttribute("for", textarea.id);
         this.toolbar.setAttribute("aria-controls", textarea.id);
         this.toolbar.querySelector(".pp-md__image").addEventListener("click", () => this.image());
