@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from articles.models import Status
-from core.markdown import render_markdown
+from core.markdown import MAX_SOURCE_CHARS, render_markdown
 from tests.browser.conftest import DESK, session_cookie
 from tests.browser.conftest import screenshot as keep_screenshot
 from tests.browser.test_accessibility import blocking_violations, horizontal_scroll
@@ -236,6 +236,12 @@ def test_the_image_button_without_a_picker_inserts_a_template(open_page, newsroo
     page = open_page(f"/admin/articles/articletranslation/{english.pk}/change/",
                      user=newsroom["editor"])
     body = page.get_by_role("textbox", name="Body")
+    # The usual shortcuts work in the text: bold, italic, link.
+    body.fill("")
+    body.press("Control+b")
+    page.keyboard.type("Before")
+    page.keyboard.press("End")
+    expect(body).to_have_value("**Before**")
     body.fill("Before. ")
     body.press("End")
     page.get_by_role("button", name="Image").click()
@@ -249,6 +255,14 @@ def test_the_image_button_without_a_picker_inserts_a_template(open_page, newsroo
     body.evaluate("""el => el.dispatchEvent(new CustomEvent("pp:insert-markdown",
         {detail: {text: "\\n\\nInserted."}}))""")
     expect(body).to_have_value("Before. ![A dam at dawn](https://)\n\nInserted.")
+    expect(page.frame_locator(".pp-md__frame").locator("p").last).to_have_text("Inserted.")
+
+    # Over the size a version may have, the preview says why it stops following.
+    body.evaluate("(el, length) => { el.value = 'a'.repeat(length); "
+                  "el.dispatchEvent(new Event('input')); }", MAX_SOURCE_CHARS + 1)
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Ensure this value has at most {MAX_SOURCE_CHARS} characters"
+    )
     expect(page.frame_locator(".pp-md__frame").locator("p").last).to_have_text("Inserted.")
 
 

@@ -96,6 +96,7 @@ class Editor {
         this.request = null;
         textarea.addEventListener("input", () => this.schedule());
         textarea.addEventListener("keydown", (event) => this.shortcut(event));
+        textarea.addEventListener("scroll", () => this.followScroll(), {passive: true});
         for (const name of ["title", "standfirst", "language"]) {
             const field = fieldOf(textarea, name);
             if (field) {
@@ -198,7 +199,19 @@ class Editor {
         this.words.textContent = answer.words_label;
         this.reading.textContent = answer.reading_label;
         this.showOutline(answer.headings);
-        this.wrapper.dataset.previewed = String(Date.now());
+        this.followScroll();
+    }
+
+    /* Keep the preview at the same height of the text as the textarea shows. */
+    followScroll() {
+        const page = this.frame.contentDocument && this.frame.contentDocument.scrollingElement;
+        if (!page) {
+            return;
+        }
+        const text = this.textarea;
+        const scrollable = text.scrollHeight - text.clientHeight;
+        const share = scrollable > 0 ? text.scrollTop / scrollable : 0;
+        page.scrollTop = share * (page.scrollHeight - page.clientHeight);
     }
 
     showError(message) {
