@@ -144,6 +144,16 @@ class TestBadInput:
 
         assert errors["fr"] and errors["en"] and errors["fr"] != errors["en"]
 
+    def test_odd_characters_are_answered_as_saving_would(self, people):
+        """A lone surrogate renders, replaced; a NUL character, which saving refuses, too."""
+        client = client_for(people["editor"])
+        surrogate = preview(client, {"body": "avant \ud800 après"})
+        nul = preview(client, {"body": "avant \x00 après"})
+
+        assert surrogate.status_code == 200
+        assert surrogate.json()["html"] == "<p>avant \N{REPLACEMENT CHARACTER} après</p>\n"
+        assert nul.status_code == 400 and nul.json()["error"]
+
     def test_a_body_longer_than_a_version_may_be_is_refused(self, people):
         too_long = {"body": "a" * (MAX_SOURCE_CHARS + 1)}
         response = preview(client_for(people["editor"], "fr"), too_long)
