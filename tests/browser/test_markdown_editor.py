@@ -1,7 +1,10 @@
 """An editor writes an article's body with the Markdown editor: toolbar, preview, outline."""
 
 
+import re
+
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from articles.models import Status
@@ -228,6 +231,30 @@ def test_each_version_of_the_article_page_has_its_editor_on_a_tablet(open_page, 
 
     found = blocking_violations(page)
     assert not found, "\n".join(found)
+
+
+def test_a_version_row_added_on_the_page_gets_its_editor(open_page, newsroom):
+    """Rows the admin adds in the page (after one was removed) get a working editor too."""
+    page = open_page("/admin/articles/article/add/", user=newsroom["editor"])
+    rows = page.locator(".inline-related.dynamic-versions")
+    expect(rows).to_have_count(len(settings.LANGUAGES))
+    expect(page.locator(".pp-md--ready")).to_have_count(len(settings.LANGUAGES))
+    rows.last.get_by_role("button", name="Remove").click()
+    expect(page.locator(".pp-md--ready")).to_have_count(len(settings.LANGUAGES) - 1)
+    page.get_by_role("button", name=re.compile("Add another language version", re.I)).click()
+    expect(page.locator(".pp-md--ready")).to_have_count(len(settings.LANGUAGES))
+
+    added = page.locator(".pp-md--ready").last
+    body = added.get_by_role("textbox", name="Body")
+    expect(body).to_have_attribute("id", re.compile(r"^id_versions-\d+-body$"))
+    body.click()
+    added.get_by_role("button", name="Bulleted list").click()
+    page.keyboard.type("added in the page")
+    expect(body).to_have_value("- added in the page")
+    expect(added.frame_locator("iframe").locator("li")).to_have_text("added in the page")
+    frames = page.locator(".pp-md__frame")
+    titles = [frames.nth(index).get_attribute("title") for index in range(frames.count())]
+    assert len(set(titles)) == len(titles), titles
 
 
 def test_the_image_button_without_a_picker_inserts_a_template(open_page, newsroom):
