@@ -101,11 +101,8 @@ def test_an_editor_writes_a_body_with_the_toolbar_and_sees_it_as_readers_will(
     toolbar.get_by_role("button", name="Intertitre (H2)").click()
     page.keyboard.type("Ce que disent les chiffres\n\n")
     toolbar.get_by_role("button", name="Liste à puces").click()
-    page.keyboard.type("une consommation doublée\n")
-    toolbar.get_by_role("button", name="Liste à puces").click()
-    page.keyboard.type("des contrats de dix ans")
-    page.keyboard.press("End")
-    page.keyboard.type("\n\n")
+    # Enter continues the list; Enter on an empty item ends it.
+    page.keyboard.type("une consommation doublée\ndes contrats de dix ans\n\n\n")
     toolbar.get_by_role("button", name="Sous-titre (H3)").click()
     page.keyboard.type("Le détail")
     shot(page, "2-typed-with-the-toolbar")
@@ -116,7 +113,7 @@ def test_an_editor_writes_a_body_with_the_toolbar_and_sees_it_as_readers_will(
         "selon _les opérateurs_. Lire [le rapport](https://example.org/rapport).\n\n"
         "## Ce que disent les chiffres\n\n"
     ), typed
-    assert "- une consommation doublée\n" in typed and "- des contrats de dix ans" in typed
+    assert "\n\n- une consommation doublée\n- des contrats de dix ans\n\n### Le détail" in typed
 
     # The preview is the site's own rendering, in the public page's stylesheet.
     rendered = render_markdown(typed)
@@ -263,6 +260,12 @@ def test_the_image_button_without_a_picker_inserts_a_template(open_page, newsroo
     page = open_page(f"/admin/articles/articletranslation/{english.pk}/change/",
                      user=newsroom["editor"])
     body = page.get_by_role("textbox", name="Body")
+    # A numbered list goes on counting.
+    body.fill("")
+    page.get_by_role("button", name="Numbered list").click()
+    page.keyboard.type("one\ntwo\n\nafter")
+    expect(body).to_have_value("1. one\n2. two\nafter")
+
     # The usual shortcuts work in the text: bold, italic, link.
     body.fill("")
     body.press("Control+b")

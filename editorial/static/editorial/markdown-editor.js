@@ -41,6 +41,19 @@ export function insertAtCursor(textarea, text) {
     }
 }
 
+function deleteSelection(textarea) {
+    let deleted = false;
+    try {
+        deleted = document.execCommand("delete");
+    } catch {
+        deleted = false;
+    }
+    if (!deleted) {
+        textarea.setRangeText("", textarea.selectionStart, textarea.selectionEnd, "end");
+        textarea.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+}
+
 function listenForInsertions(textarea) {
     if (textarea.ppInsertListening) {
         return;
@@ -263,7 +276,34 @@ class Editor {
         this.textarea.setSelectionRange(start, start + alt.length);
     }
 
+    continueList(event) {
+        // Enter in a list item starts the next item; Enter in an empty item ends the list.
+        const text = this.textarea;
+        if (text.selectionStart !== text.selectionEnd) {
+            return;
+        }
+        const lineStart = text.value.lastIndexOf("\n", text.selectionStart - 1) + 1;
+        const line = text.value.slice(lineStart, text.selectionStart);
+        const item = line.match(/^(\s*)([-*+]|(\d+)([.)]))\s+(.*)$/);
+        if (!item) {
+            return;
+        }
+        event.preventDefault();
+        if (!item[5].trim()) {
+            text.setSelectionRange(lineStart, text.selectionStart);
+            deleteSelection(text);
+            return;
+        }
+        const marker = item[3] ? `${Number(item[3]) + 1}${item[4]}` : item[2];
+        insertAtCursor(text, `\n${item[1]}${marker} `);
+    }
+
     shortcut(event) {
+        if (event.key === "Enter" && !event.isComposing && !event.shiftKey
+                && !event.ctrlKey && !event.metaKey && !event.altKey) {
+            this.continueList(event);
+            return;
+        }
         if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) {
             return;
         }
