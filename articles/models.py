@@ -301,6 +301,14 @@ def reader_modified_expression(prefix: str = "") -> Greatest:
     return Greatest(publish_at, Coalesce(f"{prefix}revised_at", publish_at))
 
 
+def render_body(source: str, language: str) -> RenderedMarkdown:
+    """A version's body as readers of `language` see it.
+
+    What save() stores in body_html; the editor's live preview of unsaved text calls it too.
+    """
+    return render_markdown(source)
+
+
 # Changing one of these after publication shows readers an "Updated on" date.
 READER_TEXT_FIELDS = ("title", "standfirst", "body")
 
@@ -421,7 +429,7 @@ class ArticleTranslation(LanguageRow, Searchable):
         return instance
 
     def save(self, *args, **kwargs):
-        rendered = self.rendered_body()
+        rendered = render_body(self.body, self.language)
         self.body_html = rendered.html
         self.headings = headings_to_json(rendered.headings)
         self.word_count = rendered.word_count
@@ -443,10 +451,6 @@ class ArticleTranslation(LanguageRow, Searchable):
 
     def get_absolute_url(self) -> str:
         return reverse_in(self.language, "articles:detail", slug=self.slug)
-
-    def rendered_body(self) -> RenderedMarkdown:
-        """The body as readers get it: what save() stores, and the editor's live preview."""
-        return render_markdown(self.body)
 
     def public_urls(self) -> dict[int, str]:
         """Where readers find this version now: its page while it is public."""

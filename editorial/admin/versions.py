@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import (
     ArticleTranslation,
     Status,
+    render_body,
 )
 from articles.views import article_preview
 from core.markdown import headings_to_json, reading_minutes
@@ -163,9 +165,9 @@ class LanguageVersionAdmin(AnnouncementReviewed, ContentAdmin):
         if not form.is_valid():
             messages_ = [message for errors in form.errors.values() for message in errors]
             return JsonResponse({"error": " ".join(messages_)}, status=400)
-        rendered = ArticleTranslation(
-            body=form.cleaned_data["body"], language=form.cleaned_data["language"]
-        ).rendered_body()
+        rendered = render_body(
+            form.cleaned_data["body"], form.cleaned_data["language"] or settings.LANGUAGE_CODE
+        )
         minutes = reading_minutes(rendered.word_count)
         return JsonResponse({
             "html": rendered.html,

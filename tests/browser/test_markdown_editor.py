@@ -280,11 +280,18 @@ def test_the_image_button_without_a_picker_inserts_a_template(open_page, newsroo
     page.keyboard.type("A dam at dawn")
     expect(body).to_have_value("Before. ![A dam at dawn](https://)")
 
-    # Another script (the image picker) inserts Markdown at the cursor by an event.
+    # Another script (the image picker) inserts Markdown at the cursor by an event: a
+    # block of its own, as a figure is on the page.
     body.press("End")
     body.evaluate("""el => el.dispatchEvent(new CustomEvent("pp:insert-markdown",
-        {detail: {text: "\\n\\nInserted."}}))""")
+        {detail: {text: "Inserted."}}))""")
     expect(body).to_have_value("Before. ![A dam at dawn](https://)\n\nInserted.")
+    body.evaluate("el => el.setSelectionRange(7, 7)")
+    body.evaluate("""el => el.dispatchEvent(new CustomEvent("pp:insert-markdown",
+        {detail: {text: "![](image:1)"}}))""")
+    expect(body).to_have_value(
+        "Before.\n\n![](image:1)\n\n ![A dam at dawn](https://)\n\nInserted."
+    )
     expect(page.frame_locator(".pp-md__frame").locator("p").last).to_have_text("Inserted.")
 
     # Over the size a version may have, the preview says why it stops following.

@@ -54,6 +54,18 @@ function deleteSelection(textarea) {
     }
 }
 
+/*
+ * What is inserted from outside (an image from the picker) is a block of its own, as a
+ * figure is on the page: blank lines around it, where text is next to the cursor.
+ */
+function asBlock(textarea, text) {
+    const before = textarea.value.slice(0, textarea.selectionStart);
+    const after = textarea.value.slice(textarea.selectionEnd);
+    const breaksBefore = before.trim() ? 2 - before.match(/\n*$/)[0].length : 0;
+    const breaksAfter = after.trim() ? 2 - after.match(/^\n*/)[0].length : 0;
+    return "\n".repeat(Math.max(0, breaksBefore)) + text + "\n".repeat(Math.max(0, breaksAfter));
+}
+
 function listenForInsertions(textarea) {
     if (textarea.ppInsertListening) {
         return;
@@ -61,8 +73,8 @@ function listenForInsertions(textarea) {
     textarea.ppInsertListening = true;
     textarea.addEventListener("pp:insert-markdown", (event) => {
         const text = event.detail && event.detail.text;
-        if (typeof text === "string" && text) {
-            insertAtCursor(textarea, text);
+        if (typeof text === "string" && text.trim()) {
+            insertAtCursor(textarea, asBlock(textarea, text.trim()));
         }
     });
 }
