@@ -14,7 +14,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.models import Status
+from articles.models import ArticleTranslation, Status
+from core.languages import language_choices
 from core.slugs import slug_of
 from core.text import clean_text
 from editorial.diff import side_by_side
@@ -28,6 +29,7 @@ from editorial.services import (
 from editorial.translating import ShowsSource
 
 from .roles import AUTHOR_STATUSES, articles_for, can_edit_version, is_editor
+from .widgets import MarkdownEditor
 
 # A new version starts as one of these; later states are reached through transitions only.
 STARTING_STATUSES = (Status.PLANNED, Status.DRAFT)
@@ -290,6 +292,10 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
     class Media:
         js = ["editorial/image-picker.js"]
 
+    class Meta:
+        # Kept by the admin's modelform_factory, on a version's page and in the article's.
+        widgets = {"body": MarkdownEditor}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "body" in self.fields:
@@ -422,3 +428,13 @@ class ScheduleForm(forms.Form):
         if refusal:
             raise ValidationError(refusal)
         return at
+
+
+class MarkdownPreviewForm(forms.Form):
+    """A body being typed, checked as saving it would check it, for the live preview."""
+
+    body = forms.CharField(
+        required=False, strip=False,
+        validators=ArticleTranslation._meta.get_field("body").validators,
+    )
+    language = forms.ChoiceField(choices=language_choices, required=False)

@@ -1,19 +1,25 @@
 """Every language version in one list, with the workflow as list actions."""
 
+import json
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles.models import (
     ArticleTranslation,
     Status,
+    render_body,
 )
 from articles.views import article_preview
+from core.markdown import headings_to_json, reading_minutes
 from editorial.admin.articles import AnnouncementReviewed
 from editorial.admin.autosaving import AutosavedAdmin
 from editorial.admin.base import ContentAdmin, token_name
@@ -31,6 +37,7 @@ from editorial.desk import MINE_PARAMETER, mine
 from editorial.forms import (
     TOKEN_FIELD,
     LanguageVersionForm,
+    MarkdownPreviewForm,
     ScheduleForm,
     edit_token,
 )
@@ -144,6 +151,8 @@ class LanguageVersionAdmin(
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("markdown-preview/", view(self.markdown_preview_view),
+                 name="articles_articletranslation_markdown_preview"),
             path("<path:object_id>/workflow/", view(self.workflow_view),
                  name="articles_articletranslation_workflow"),
             path("<path:object_id>/preview/", view(self.preview_view),
@@ -154,6 +163,53 @@ class LanguageVersionAdmin(
                  name="articles_articletranslation_revoke"),
             *super().get_urls(),
         ]
+
+    def markdown_preview_view(self, request):
+        """A body being typed as readers will get it, with its length and its outline.
+
+        Posted as JSON (`{"body": …, "language": …}`) with the CSRF token in its header;
+        answers JSON, an error included.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            return JsonResponse(
+                {"error": gettext("You may not write language versions.")}, status=403
+            )
+        try:
+            posted = json.loads(request.body)
+        except RequestDataTooBig:
+            return JsonResponse({"error": gettext("This text is too long to preview.")},
+                                status=400)
+        except ValueError:
+            posted = None
+        texts = isinstance(posted, dict) and "body" in posted and all(
+            isinstance(value, str) for value in posted.values()
+        )
+        form = MarkdownPreviewForm(posted if texts else None)
+        if not form.is_bound:
+            return JsonResponse({"error": gettext("The preview did not receive a text.")},
+                                status=400)
+        if not form.is_valid():
+            messages_ = [message for errors in form.errors.values() for message in errors]
+            return JsonResponse({"error": " ".join(messages_)}, status=400)
+        rendered = render_body(
+            form.cleaned_data["body"], form.cleaned_data["language"] or settings.LANGUAGE_CODE
+        )
+        minutes = reading_minutes(rendered.word_count)
+        return JsonResponse({
+            "html": rendered.html,
+            "headings": headings_to_json(rendered.headings),
+            "word_count": rendered.word_count,
+            "reading_minutes": minutes,
+            "words_label": ngettext(
+                "%(count)s word", "%(count)s words", rendered.word_count
+            ) % {"count": formats.number_format(rendered.word_count, force_grouping=True)},
+            # The public page's own words for it.
+            "reading_label": ngettext(
+                "%(minutes)s minute read", "%(minutes)s minute read", minutes
+            ) % {"minutes": minutes},
+        })
 
     def preview_view(self, request, object_id):
         """The version exactly as readers will see it, for staff who may open it."""
