@@ -88,14 +88,10 @@ DJANGO_ADMIN = (
 
 REVERSION = (
     gettext_noop("Recover deleted %(name)s"),
+    # The title of a revision's page: %(name)s is the object, as it was then.
     gettext_noop("Recover %(name)s"),
     gettext_noop("Revert %(name)s"),
-    gettext_noop("Revert %(verbose_name)s"),
-    gettext_noop("Deleted %(verbose_name)s."),
     gettext_noop("Reverted to previous version, saved on %(datetime)s"),
-    gettext_noop(
-        "The %(model)s \"%(name)s\" was reverted successfully. You may edit it again below."
-    ),
     gettext_noop("Press the save button below to recover this version of the object."),
     gettext_noop("Press the save button below to revert to this version of the object."),
 )

@@ -38,16 +38,8 @@ def token_name(pk) -> str:
     return f"token-{pk}"
 
 
-def with_token_field(form_class, fieldsets, *, editable: bool = True):
-    """The fieldsets, the form's version marker first when the form carries one.
-
-    A form shown read-only saves nothing, and Django would show its marker as a field
-    ("Loaded version: None"): none then.
-    """
-    if not editable:
-        return [(name, {**options, "fields": [
-            field for field in options["fields"] if field != TOKEN_FIELD
-        ]}) for name, options in fieldsets]
+def with_token_field(form_class, fieldsets):
+    """The fieldsets, the form's version marker first when the form carries one."""
     if not issubclass(form_class, NoLostEditsForm) or TOKEN_FIELD in flatten_fieldsets(
         fieldsets
     ):
@@ -62,8 +54,7 @@ class NoLostEditsInline(admin.options.InlineModelAdmin):
     form = NoLostEditsForm
 
     def get_fieldsets(self, request, obj=None):
-        editable = self.has_change_permission(request, obj)
-        return with_token_field(self.form, super().get_fieldsets(request, obj), editable=editable)
+        return with_token_field(self.form, super().get_fieldsets(request, obj))
 
 
 class NoLostEditsAdmin(admin.ModelAdmin):
@@ -78,8 +69,7 @@ class NoLostEditsAdmin(admin.ModelAdmin):
     # Change forms ------------------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        editable = obj is None or self.has_change_permission(request, obj)
-        return with_token_field(self.form, super().get_fieldsets(request, obj), editable=editable)
+        return with_token_field(self.form, super().get_fieldsets(request, obj))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # `change` by name: Django's UserAdmin takes it only so.

@@ -24,11 +24,13 @@ from collections import Counter
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+import polib
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from PIL import Image
 
 from articles.models import Status
@@ -120,6 +122,11 @@ def shown_texts(document, language: str) -> list[str]:
     """Every text a person sees or hears on the page, content in another language apart."""
     found: list[str] = []
 
+    def not_shown(element) -> bool:
+        # A row of hidden fields, which Django fills with text when they are read-only.
+        # Whatever else is hidden may be shown by a script, so it is read.
+        return {"form-row", "hidden"} <= set((element.get("class") or "").split())
+
     def other_language(element) -> bool:
         lang = element.get("lang")
         return lang is not None and lang.split("-")[0].lower() != language
@@ -127,7 +134,7 @@ def shown_texts(document, language: str) -> list[str]:
     def visit(element) -> None:
         if not isinstance(element.tag, str) or element.tag in UNREAD_ELEMENTS:
             return  # a comment, or what is not shown
-        if other_language(element):
+        if other_language(element) or not_shown(element):
             return
         for name in READ_ATTRIBUTES:
             if element.get(name):
@@ -396,3 +403,64 @@ def test_every_admin_page_reads_in_the_interface_language(desk, person, language
                        for fault, urls in sorted(pages_by_fault.items()))
     assert crawl.pages > 30, f"only {crawl.pages} pages reached"
     assert not findings, f"{len(findings)} pages of {crawl.pages}:\n{report}"
+
+
+def test_a_restore_reads_in_each_readers_language_in_the_history(db):
+    """A series restored by an editor working in English reads as restored in French too."""
+    from reversion.models import Version as RevisionRecord
+
+    series = make_series(fr={"title": "Modèles ouverts", "slug": "modeles-ouverts"})
+    editor = make_staff("Editor")
+    english, french = client_for(editor, "en"), client_for(editor, "fr")
+    change = reverse("admin:series_series_change", args=[series.pk])
+    for title in ("Modèles fermés", "Modèles mixtes"):
+        data = rendered_form_data(english.get(change))
+        data |= {key: title for key, value in data.items() if key.endswith("-title") and value}
+        assert english.post(change, data).status_code == 302
+    older = RevisionRecord.objects.get_for_object(series).last()
+    revision = reverse("admin:series_series_revision", args=[series.pk, older.pk])
+    assert english.post(revision, rendered_form_data(english.get(revision))).status_code == 302
+
+    history = reverse("admin:series_series_history", args=[series.pk])
+    french_history = " ".join(shown_texts(parse(french.get(history).content.decode()), "fr"))
+    english_history = " ".join(shown_texts(parse(english.get(history).content.decode()), "en"))
+    with translation.override("fr"), timezone.override("Europe/Paris"):
+        saved_on = formats.localize(timezone.localtime(older.revision.date_created))
+    assert f"Restauré depuis une version précédente, enregistrée le {saved_on}" in french_history
+    assert "Reverted to previous version" in english_history
+
+
+def test_the_strings_reworded_for_french_stay_in_the_catalogue():
+    """make messages keeps only msgids found in our sources: editorial.rephrased_strings
+    holds Django's, reversion's and taggit's, each with our French."""
+    from editorial import rephrased_strings
+
+    listed = [*rephrased_strings.DJANGO_ADMIN, *rephrased_strings.REVERSION,
+              *rephrased_strings.TAGGIT]
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES"
+                                 / "django.po"))
+    translated = {entry.msgid for entry in catalogue.translated_entries()}
+    msgids = [text for text in listed if isinstance(text, str)]  # plurals are lazy objects
+    assert len(msgids) > 30
+    assert [msgid for msgid in msgids if msgid not in translated] == []
+
+
+def test_text_boxes_say_the_language_they_are_written_in(db):
+    """In the French admin, an English version's text is marked English, and the other way
+    round: the browser checks its spelling, a screen reader reads it, in that language."""
+    article = make_article(versions={"fr": {"title": "Pourquoi ouvrir"},
+                                     "en": {"title": "Why open"}})
+    english = article.versions.get(language="en")
+    client = client_for(make_staff("Editor"), "fr")
+
+    page = parse(client.get(reverse("admin:articles_article_change",
+                                    args=[article.pk])).content.decode())
+    fields = {field.get("value") or field.text: field.get("lang")
+              for field in page.iter() if field.tag in ("input", "textarea")}
+    assert fields["Pourquoi ouvrir"] == "fr"
+    assert fields["Why open"] == "en"
+
+    page = parse(client.get(reverse("admin:articles_articletranslation_change",
+                                    args=[english.pk])).content.decode())
+    body = next(field for field in page.iter("textarea") if field.get("name") == "body")
+    assert body.get("lang") == "en"
