@@ -123,9 +123,13 @@ def shown_texts(document, language: str) -> list[str]:
     found: list[str] = []
 
     def not_shown(element) -> bool:
-        # A row of hidden fields, which Django fills with text when they are read-only.
-        # Whatever else is hidden may be shown by a script, so it is read.
-        return {"form-row", "hidden"} <= set((element.get("class") or "").split())
+        # A hidden field's row, or cell and column heading in a table, which Django fills
+        # with text when the form is read-only. Whatever else is hidden may be shown by a
+        # script, so it is read.
+        classes = (element.get("class") or "").split()
+        return "hidden" in classes and any(
+            name == "form-row" or name.startswith(("field-", "column-")) for name in classes
+        )
 
     def other_language(element) -> bool:
         lang = element.get("lang")
