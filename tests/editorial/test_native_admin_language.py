@@ -246,7 +246,8 @@ class Crawl:
         return response.status_code == 200 and response["Content-Type"].startswith("text/html")
 
     def read(self, url: str, response) -> None:
-        if self.is_page(response):
+        # A refusal or a page not found is read too: a link led there.
+        if response.get("Content-Type", "").startswith("text/html") and response.content:
             texts = shown_texts(parse(response.content.decode()), self.language)
             if found := faults(texts, self.language):
                 self.findings.setdefault(url, []).extend(found)
