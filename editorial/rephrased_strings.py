@@ -33,6 +33,11 @@ DJANGO_ADMIN = (
     gettext_noop("Select all objects on this page for an action"),
     gettext_noop("Click here to select the objects across all pages"),
     gettext_noop("Delete multiple objects"),
+    # French agrees these with a noun it does not know the gender of.
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
+    gettext_noop("Select all %(total_count)s %(module_name)s"),
+    ngettext_lazy("%(total_count)s selected", "All %(total_count)s selected"),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
     gettext_noop("Objects"),
     ngettext_lazy("%(count)s %(name)s was changed successfully.",
                   "%(count)s %(name)s were changed successfully."),
