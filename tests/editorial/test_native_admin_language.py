@@ -469,3 +469,19 @@ def test_text_boxes_say_the_language_they_are_written_in(db):
                                     args=[english.pk])).content.decode())
     body = next(field for field in page.iter("textarea") if field.get("name") == "body")
     assert body.get("lang") == "en"
+
+
+@pytest.mark.parametrize(("html", "language", "found"), [
+    ("<h1>Ajout de article</h1>", "fr", ["elision fault in 'Ajout de article'"]),
+    ("<p>Ajouter un objet Auteur supplémentaire</p>", "fr",
+     ["stand-in noun in 'Ajouter un objet Auteur supplémentaire'"]),
+    ('<input type="submit" value="Save">', "fr", ["Save in 'Save'"]),
+    ('<img alt="Search" src="s.svg">', "fr", ["Search in 'Search'"]),
+    ("<p>Historique</p>", "en", ["Historique in 'Historique'"]),
+    ("<p>Modifier l’article</p><p>la restaurer ne change rien</p>", "fr", []),
+    ('<p lang="en">Why the open models win</p>', "fr", []),
+    ('<input type="hidden" name="a" value="the">', "fr", []),
+    ("<p>EST</p><p>https://example.org/calendar/x.ics</p>", "en", []),
+])
+def test_the_crawl_tells_the_other_language_from_this_one(html, language, found):
+    assert faults(shown_texts(parse(html), language), language) == found
