@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = _("articles")
+    verbose_name = _("Articles")
 
     def ready(self) -> None:
         from articles import tags

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuthorsConfig(AppConfig):
     name = "authors"
-    verbose_name = _("authors")
+    verbose_name = _("Authors")
 
     def ready(self) -> None:
         from pagecache.invalidation import watch_models

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class EditorialConfig(AppConfig):
     name = "editorial"
-    verbose_name = _("editorial workflow")
+    verbose_name = _("Editorial workflow")

@@ -277,6 +277,20 @@ def needs_hero_alt(article) -> bool:
     return bool(article and article.hero_image and not article.hero_image_decorative)
 
 
+def mark_text_language(form) -> None:
+    """Tell the browser which language a language row's text boxes are written in.
+
+    It checks the spelling in that language, and a screen reader reads the text in it,
+    whatever the language of the admin around it.
+    """
+    language = getattr(form.instance, "language", "") or form.initial.get("language")
+    if not language:
+        return
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.TextInput | forms.Textarea):
+            field.widget.attrs["lang"] = language
+
+
 def offer_image_picker(field: forms.Field, user) -> None:
     """Let the body's image button open the image library's picker (editorial.admin.images)."""
     if user is not None and any(
@@ -300,6 +314,7 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
         super().__init__(*args, **kwargs)
         if "body" in self.fields:
             offer_image_picker(self.fields["body"], self.user)
+        mark_text_language(self)
         if "status" in self.fields:
             if self.instance.pk:
                 self.fields["status"].disabled = True

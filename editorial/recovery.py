@@ -11,16 +11,19 @@ objects for recovery from their last revision. Two gaps are closed here:
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import reversion
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from core.models import Translatable
-from editorial.revision_comments import revision_comment
+from editorial.revision_comments import MARK, revision_comment
 from editorial.roles import is_editor
 
 
@@ -44,6 +47,20 @@ def record_deletion(objects: Iterable[models.Model], *, by) -> None:
 
 class RecoverableAdmin(VersionAdmin):
     """A VersionAdmin whose deletions are recorded and whose history is editors' work."""
+
+    @contextmanager
+    def create_revision(self, request):
+        with super().create_revision(request):
+            yield
+            # reversion words a restore's comment in the restorer's language, for good:
+            # kept in none, so that each reader reads it in theirs (revision_comments).
+            restored = getattr(request, "restored_revision", None)
+            comment = reversion.get_comment()
+            if restored is not None and comment and not comment.startswith(MARK):
+                reversion.set_comment(revision_comment(
+                    gettext_noop("Reverted to previous version, saved on %(datetime)s"),
+                    datetime=restored.date_created,
+                ))
 
     def deleted_with(self, obj) -> list[models.Model]:
         """Rows the database deletes along with ``obj`` that its revision does not follow.
@@ -105,10 +122,12 @@ class RecoverableAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not is_editor(request.user):
             raise PermissionDenied
+        request.restored_revision = get_object_or_404(Version, pk=version_id).revision
         return super().recover_view(request, version_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring replays the whole revision, published text of other versions included.
         if not is_editor(request.user):
             raise PermissionDenied
+        request.restored_revision = get_object_or_404(Version, pk=version_id).revision
         return super().revision_view(request, object_id, version_id, extra_context)

@@ -6,18 +6,33 @@ the admin's own change messages. Mark each message for extraction with gettext_n
 """
 
 import json
+from datetime import datetime
 
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 MARK = "powerplay-comment:"
 
 
 def revision_comment(message: str, **params) -> str:
-    """What to give reversion.set_comment() for `message` (an English msgid)."""
+    """What to give reversion.set_comment() for `message` (an English msgid).
+
+    A datetime parameter is kept as such, and written the reader's way when shown.
+    """
+    params = {
+        name: {"datetime": value.isoformat()} if isinstance(value, datetime) else value
+        for name, value in params.items()
+    }
     return MARK + json.dumps({"message": message, "params": params}, ensure_ascii=False)
+
+
+def shown_param(value):
+    if isinstance(value, dict) and "datetime" in value:
+        moment = datetime.fromisoformat(value["datetime"])
+        return formats.localize(timezone.localtime(moment))
+    return value
 
 
 def comment_text(stored: str) -> str:
@@ -26,7 +41,8 @@ def comment_text(stored: str) -> str:
         try:
             data = json.loads(stored.removeprefix(MARK))
             message = gettext(data["message"])
-            return message % data["params"] if data["params"] else message
+            params = {name: shown_param(value) for name, value in data["params"].items()}
+            return message % params if params else message
         except (ValueError, KeyError, TypeError):
             return stored
     # Comments written by the admin itself are Django's JSON change messages.

@@ -6,4 +6,4 @@ class ImagesConfig(AppConfig):
     """Uploaded images: checked, re-encoded without metadata, served in renditions."""
 
     name = "images"
-    verbose_name = _("images")
+    verbose_name = _("Images")

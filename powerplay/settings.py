@@ -106,7 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "powerplay.apps.TagsConfig",
     "core",
     "images",
     "pagecache",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RedirectsConfig(AppConfig):
     name = "redirects"
-    verbose_name = _("redirects")
+    verbose_name = _("Redirects")
 
     def ready(self) -> None:
         from pagecache.invalidation import watch_models

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SeriesConfig(AppConfig):
     name = "series"
-    verbose_name = _("series")
+    verbose_name = pgettext_lazy("plural", "Series")
 
     def ready(self) -> None:
         from pagecache.invalidation import watch_models

@@ -3,6 +3,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models import ArticleTranslation
 from core.i18n import reverse_in
@@ -47,7 +48,8 @@ class Series(Translatable, CleanText):
 
     class Meta:
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        # One English word, two French ones ("séries").
+        verbose_name_plural = pgettext_lazy("plural", "series")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

@@ -520,8 +520,7 @@ class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, Co
                     if request.method == "POST" and response.status_code == 302:
                         set_comment(revision_comment(
                             gettext_noop("Reverted to previous version, saved on %(datetime)s"),
-                            datetime=formats.localize(
-                                timezone.localtime(version.revision.date_created)),
+                            datetime=version.revision.date_created,
                         ))
                     elif response.status_code == 200:
                         response.template_name = template_name

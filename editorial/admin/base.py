@@ -8,6 +8,9 @@ Two people work on the same things at the same moment. Whatever they save:
   the form's error on that field, with what was typed kept, never as a server error.
 """
 
+import json
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -18,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from editorial.admin.wording import add_row_label, add_title, form_title, list_title
 from editorial.forms import SLUG_FIELDS, TOKEN_FIELD, NoLostEditsForm, edit_token, stored_token
 from editorial.recovery import RecoverableAdmin
 from editorial.revision_comments import with_field_msgids
@@ -125,6 +129,29 @@ class NoLostEditsAdmin(admin.ModelAdmin):
         return with_field_msgids(
             super().construct_change_message(request, form, formsets, add), form, formsets, add
         )
+
+    # Wording: titles and buttons said whole in each language (editorial.admin.wording) ----
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": list_title(self.model), "add_label": add_title(self.model)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        can_change = add or self.has_change_permission(request, obj)
+        if title := form_title(self.model, add=add, can_change=can_change):
+            context["title"] = title
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if label := add_row_label(inline_formset.opts.model):
+                data = json.loads(inline_formset.inline_formset_data())
+                data["options"]["addText"] = label
+                # The inline templates read it as an attribute.
+                inline_formset.inline_formset_data = partial(json.dumps, data)
+        return inline_formsets
 
     # List actions ------------------------------------------------------------------------
 

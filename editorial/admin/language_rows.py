@@ -7,10 +7,14 @@ from django.utils.translation import gettext
 
 from core.languages import language_codes
 from editorial.admin.base import NoLostEditsInline, VisibleChoices
-from editorial.forms import SLUG_FIELDS
+from editorial.forms import SLUG_FIELDS, mark_text_language
 
 
 class LanguageRowFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        mark_text_language(form)
+
     def get_unique_error_message(self, unique_check):
         if "language" in unique_check:
             return gettext("Each language can have only one version: remove the duplicate.")
