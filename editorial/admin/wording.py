@@ -49,6 +49,11 @@ TITLES = {
         pgettext_lazy("admin page title", "Change tag"),
         pgettext_lazy("admin page title", "View tag"),
     ),
+    "images.image": Titles(
+        pgettext_lazy("admin page title", "Add image"),
+        pgettext_lazy("admin page title", "Change image"),
+        pgettext_lazy("admin page title", "View image"),
+    ),
     "redirects.redirect": Titles(
         pgettext_lazy("admin page title", "Add redirect"),
         pgettext_lazy("admin page title", "Change redirect"),

@@ -362,13 +362,14 @@ def desk(db):
     make_article(series=series, part=2, authors=[ada], announced=True,
                  target_date=(now + timedelta(days=5)).date(), versions={
         "fr": {"title": "Pourquoi fermer", "slug": "pourquoi-fermer", "status": Status.PLANNED,
-               "publish_at": None},
+               "publish_at": None, "standfirst": "Un chapeau.", "body": "Du texte."},
         "en": {"title": "Why guard", "slug": "why-guard", "status": Status.IN_REVIEW,
                "publish_at": None},
     })
     make_article(series=series, part=3, authors=[bruno], versions={
         "fr": {"title": "Prévu", "slug": "prevu", "status": Status.SCHEDULED,
-               "publish_at": now + timedelta(days=2)},
+               "publish_at": now + timedelta(days=2), "standfirst": "Un chapeau.",
+               "body": "Du texte."},
         "en": {"title": "Retired", "slug": "retired", "status": Status.WITHDRAWN},
     })
     make_article(authors=[ada], versions={
@@ -485,3 +486,14 @@ def test_text_boxes_say_the_language_they_are_written_in(db):
 ])
 def test_the_crawl_tells_the_other_language_from_this_one(html, language, found):
     assert faults(shown_texts(parse(html), language), language) == found
+
+
+def test_every_model_an_editor_manages_has_its_titles_written_whole():
+    """A model registered later would fall back to Django's "Add %s", which French cannot
+    say without the noun's gender: each one names its titles in editorial.admin.wording."""
+    from django.contrib import admin
+
+    from editorial.admin.wording import TITLES
+
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert sorted(registered - set(TITLES)) == []
