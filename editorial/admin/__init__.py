@@ -14,6 +14,7 @@ from editorial.admin import (  # noqa: E402 - the registrations above come first
     accounts,
     articles,
     authors,
+    notices,
     profiles,
     redirects,
     series,
@@ -22,5 +23,6 @@ from editorial.admin import (  # noqa: E402 - the registrations above come first
 )
 
 __all__ = [
-    "accounts", "articles", "authors", "profiles", "redirects", "series", "tags", "versions",
+    "accounts", "articles", "authors", "notices", "profiles", "redirects", "series", "tags",
+    "versions",
 ]
