@@ -13,6 +13,7 @@ constraints make each notice exist once, however many workers find it due at onc
 """
 
 import logging
+import re
 from datetime import datetime, time, timedelta
 from functools import partial
 
@@ -119,9 +120,11 @@ def compose(kind: str, *, article: Article, version, instant: datetime, recipien
             ),
             "site_name": settings.SITE_NAME,
         }
-        subject = " ".join(
-            render_to_string("editorial/email/notice_subject.txt", context).split()
-        )
+        # One line; the no-break spaces of French typography stay.
+        subject = re.sub(
+            r"[ \t\r\n]+", " ",
+            render_to_string("editorial/email/notice_subject.txt", context),
+        ).strip()
         body = render_to_string("editorial/email/notice.txt", context)
     return Notice(
         kind=kind, article=article, version=version, instant=instant, recipient=recipient,

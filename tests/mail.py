@@ -7,6 +7,7 @@ from email import policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from django.test import TestCase
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -19,7 +20,7 @@ class Received:
 
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
@@ -51,6 +52,11 @@ class MailServer:
         return len(self.received.messages)
 
 
+def subject_of(message: EmailMessage) -> str:
+    """The subject as a mail reader shows it (without the folding of a long header)."""
+    return str(message["Subject"]).strip()
+
+
 def text_of(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
@@ -69,7 +75,9 @@ def run_worker() -> int:
     ran = 0
     while (task := DBTaskResult.objects.ready().get_locked()) is not None:
         task.claim(runner.worker_id)
-        runner.run_task(task)
+        # What a task leaves for after its commit (a retry) happens, as in the worker.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            runner.run_task(task)
         ran += 1
     failed = DBTaskResult.objects.failed()
     assert not failed.exists(), [result.task_result.errors for result in failed]

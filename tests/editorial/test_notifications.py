@@ -1,12 +1,15 @@
 """E-mail notifications: sent after the change commits, by the worker, to a real SMTP
 server on loopback, in each recipient's language; never lost, never sent twice."""
 
-import threading
+import os
+import subprocess
+import sys
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +27,7 @@ from tests.factories import (
     make_version,
     rendered_form_data,
 )
-from tests.mail import run_worker, text_of
+from tests.mail import run_worker, subject_of, text_of
 
 NOW = timezone.now().replace(microsecond=0)
 NBSP = "\u00a0"
@@ -64,7 +67,7 @@ def addresses(mail_server) -> list[str]:
 
 def only_message_to(mail_server, user):
     messages = mail_server.to(user.email)
-    assert len(messages) == 1, [message["Subject"] for message in messages]
+    assert len(messages) == 1, [subject_of(message) for message in messages]
     return messages[0]
 
 
@@ -82,10 +85,10 @@ class TestWhoIsToldWhatInTheirLanguage:
         assert addresses(mail_server) == ["camille@example.org", "dan@example.org"]
         french = only_message_to(mail_server, newsroom["camille"])
         english = only_message_to(mail_server, newsroom["dan"])
-        assert french["Subject"] == f"À relire : «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)"
+        assert subject_of(french) == f"À relire : «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)"
         assert f"Ada a envoyé en relecture la version FR de «{NBSP}Le pouvoir" in (
             text_of(french))
-        assert english["Subject"] == "To review: “Le pouvoir des réseaux” (FR)"
+        assert subject_of(english) == "To review: “Le pouvoir des réseaux” (FR)"
         assert "Ada sent the FR version of “Le pouvoir des réseaux” to review" in (
             text_of(english))
         admin_url = reverse("admin:articles_articletranslation_change",
@@ -104,9 +107,9 @@ class TestWhoIsToldWhatInTheirLanguage:
         run_worker()
 
         assert addresses(mail_server) == ["ada@example.org", "bruno@example.org"]
-        assert only_message_to(mail_server, newsroom["ada"])["Subject"] == (
+        assert subject_of(only_message_to(mail_server, newsroom["ada"])) == (
             "Back to draft: “Le pouvoir des réseaux” (FR)")
-        assert only_message_to(mail_server, newsroom["bruno"])["Subject"] == (
+        assert subject_of(only_message_to(mail_server, newsroom["bruno"])) == (
             f"Retour au brouillon : «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)")
 
     @pytest.mark.parametrize(("step", "english", "french"), [
@@ -130,8 +133,8 @@ class TestWhoIsToldWhatInTheirLanguage:
         run_worker()
 
         assert addresses(mail_server) == ["ada@example.org", "bruno@example.org"]
-        assert only_message_to(mail_server, newsroom["ada"])["Subject"].startswith(english)
-        assert only_message_to(mail_server, newsroom["bruno"])["Subject"].startswith(french)
+        assert subject_of(only_message_to(mail_server, newsroom["ada"])).startswith(english)
+        assert subject_of(only_message_to(mail_server, newsroom["bruno"])).startswith(french)
 
     def test_a_login_that_turned_a_kind_off_is_not_told(
         self, newsroom, mail_server, django_capture_on_commit_callbacks
@@ -159,8 +162,8 @@ class TestWhoIsToldWhatInTheirLanguage:
 @pytest.mark.django_db
 class TestProfile:
     @pytest.mark.parametrize(("admin_language", "legend", "switch"), [
-        ("en", "E-mail notifications", "a version of mine is published"),
-        ("fr", "Notifications par e-mail", "une de mes versions est publiée"),
+        ("en", "E-mail notifications", "A version of mine is published"),
+        ("fr", "Notifications par e-mail", "Une de mes versions est publiée"),
     ])
     def test_the_profile_form_offers_the_language_and_each_kind(
         self, newsroom, admin_language, legend, switch
@@ -192,7 +195,7 @@ class TestProfile:
                                       at=NOW + timedelta(days=1), by=newsroom["camille"])
             services.version_publish(version=newsroom["version"], by=newsroom["camille"])
         run_worker()
-        subjects = [message["Subject"] for message in mail_server.to("ada@example.org")]
+        subjects = [subject_of(message) for message in mail_server.to("ada@example.org")]
         assert subjects == [f"Programmée : «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)"]
 
 
@@ -277,7 +280,7 @@ class TestAtAnInstantWithNoRequest:
             run_worker()
         assert addresses(mail_server) == ["ada@example.org", "bruno@example.org"]
         english = only_message_to(mail_server, newsroom["ada"])
-        assert english["Subject"] == "Published: “Le pouvoir des réseaux” (FR)"
+        assert subject_of(english) == "Published: “Le pouvoir des réseaux” (FR)"
         assert "/fr/articles/reseaux/" in text_of(english)
 
     def test_a_rescheduled_version_is_announced_at_its_new_time_only(
@@ -315,7 +318,7 @@ class TestAtAnInstantWithNoRequest:
         run_worker()
         assert addresses(mail_server) == ["camille@example.org", "dan@example.org"]
         french = only_message_to(mail_server, newsroom["camille"])
-        assert french["Subject"] == f"Date prévue dépassée : «{NBSP}A plan{NBSP}»"
+        assert subject_of(french) == f"Date visée dépassée : «{NBSP}A plan{NBSP}»"
         assert set(Notice.objects.values_list("article", flat=True)) == {plan.pk}
 
         with time_machine.travel(notifications.next_sweep(timezone.now())
@@ -326,39 +329,70 @@ class TestAtAnInstantWithNoRequest:
         assert DBTaskResult.objects.filter(status="READY").count() == 1, "the next sweep"
 
 
+def worker_process(worker_id: str, mail_server, log) -> subprocess.Popen:
+    """`manage.py db_worker` as make serve starts it, on the test database."""
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/"
+                        f"{db['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{mail_server.port}",
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload",
+         "--interval", "0.05", "--worker-id", worker_id],
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(condition, logs, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "\n".join(log.read_text() for log in logs)
+        time.sleep(0.1)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_at_once_send_each_notice_once(mail_server):
-    ada = make_author("Ada")
-    article = make_article(authors=[ada], versions={"en": {
-        "title": "Twice", "status": Status.SCHEDULED, "publish_at": NOW + timedelta(hours=1)}})
+def test_two_workers_at_once_send_each_notice_once(mail_server, tmp_path):
+    byline = [make_author(f"Author {n}") for n in range(3)]
+    # Public a moment ago, by its schedule alone: its notice is due now.
+    due = timezone.now() - timedelta(seconds=1)
+    article = make_article(authors=byline, versions={"en": {
+        "title": "Twice", "status": Status.SCHEDULED, "publish_at": due}})
     version = article.versions.get()
-    authors = [staff("Author", f"author{n}", language="en", author=ada) for n in range(3)]
+    authors = [staff("Author", f"author{n}", language="en", author=author)
+               for n, author in enumerate(byline)]
     editors = [staff("Editor", f"editor{n}", language="fr") for n in range(3)]
     plan = make_article(target_date=NOW.date() - timedelta(days=1))
-    # Two machines each scheduled the same instant's notice, and each started a sweep.
-    for _machine in range(2):
-        notifications.announce_publication.using(run_after=version.publish_at).enqueue(
-            version.pk, version.publish_at.isoformat())
-        notifications.sweep_overdue_plans.enqueue()
+    logs = [tmp_path / f"worker-{n}.log" for n in range(2)]
+    outputs = [log.open("w") for log in logs]
+    workers = [worker_process(f"worker-{n}", mail_server, output)
+               for n, output in enumerate(outputs)]
+    try:
+        wait_for(lambda: all("Starting worker" in log.read_text() for log in logs), logs)
+        # Five machines each planned the same instant's notice, and each started a
+        # sweep: both workers are polling when the tasks appear.
+        for _machine in range(5):
+            notifications.announce_publication.using(run_after=due).enqueue(
+                version.pk, due.isoformat())
+            notifications.sweep_overdue_plans.enqueue()
+        wait_for(lambda: not DBTaskResult.objects.ready().exists()
+                 and not DBTaskResult.objects.running().exists(), logs)
+    finally:
+        for process in workers:
+            process.terminate()
+            process.wait(timeout=30)
+        for output in outputs:
+            output.close()
 
-    def work(worker_id):
-        try:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
-                         "--interval", "0", "--worker-id", worker_id, verbosity=0)
-        finally:
-            connection.close()
-
-    with time_machine.travel(NOW + timedelta(hours=1, seconds=1), tick=True):
-        workers = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(2)]
-        for thread in workers:
-            thread.start()
-        for thread in workers:
-            thread.join(timeout=60)
-
-    assert not any(thread.is_alive() for thread in workers)
+    output = "\n".join(log.read_text() for log in logs)
     assert sorted(addresses(mail_server)) == sorted(
-        user.email for user in [*authors, *editors])
+        user.email for user in [*authors, *editors]), output
     assert Notice.objects.filter(article=plan).count() == len(editors)
     assert set(DBTaskResult.objects.exclude(status="READY").values_list(
         "status", flat=True)) == {"SUCCESSFUL"}
+    assert {result.worker_ids[0] for result in DBTaskResult.objects.exclude(
+        status="READY")} == {"worker-0", "worker-1"}, "both workers took tasks"
