@@ -49,5 +49,5 @@ class NoticeAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         # Why a notice was not sent is the first thing an editor looks for.
         if request.GET.get("status__exact") == NoticeStatus.FAILED:
-            return [*self.list_display, "last_error"]
+            return [*self.list_display[:-1], "last_error"]
         return self.list_display
