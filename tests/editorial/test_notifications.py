@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -396,3 +397,26 @@ def test_two_workers_at_once_send_each_notice_once(mail_server, tmp_path):
         "status", flat=True)) == {"SUCCESSFUL"}
     assert {result.worker_ids[0] for result in DBTaskResult.objects.exclude(
         status="READY")} == {"worker-0", "worker-1"}, "both workers took tasks"
+
+
+@pytest.mark.django_db
+def test_telling_more_editors_costs_no_more_queries(newsroom):
+    def queries_to_submit(version) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services.version_submit(version=version, by=newsroom["ada"])
+        return len(captured.captured_queries)
+
+    def another_draft():
+        article = make_article(authors=[newsroom["ada"].editor_profile.author])
+        return make_version(article, "en", status=Status.DRAFT, publish_at=None)
+
+    # The first step fills the process's caches (content types, permissions).
+    queries_to_submit(another_draft())
+    few = queries_to_submit(newsroom["version"])
+    for n in range(6):
+        staff("Editor", f"editor{n}", language="en" if n % 2 else "fr")
+    other = another_draft()
+
+    assert Notice.objects.filter(version=newsroom["version"]).count() == 2
+    assert queries_to_submit(other) == few
+    assert Notice.objects.filter(version=other).count() == 8
