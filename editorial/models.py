@@ -34,6 +34,7 @@ class NoticeKind(models.TextChoices):
     PUBLISHED = "published", _("a version of mine is published")
     WITHDRAWN = "withdrawn", _("a version of mine is withdrawn")
     OVERDUE = "overdue", _("a planned article is past its target date")
+    NOTE = "note", _("a note is left on an article I sign or edit")
 
 
 class EditorProfile(models.Model):
@@ -67,6 +68,7 @@ class EditorProfile(models.Model):
     notify_published = models.BooleanField(NoticeKind.PUBLISHED.label, default=True)
     notify_withdrawn = models.BooleanField(NoticeKind.WITHDRAWN.label, default=True)
     notify_overdue = models.BooleanField(NoticeKind.OVERDUE.label, default=True)
+    notify_note = models.BooleanField(NoticeKind.NOTE.label, default=True)
 
     class Meta:
         verbose_name = _("editor profile")
@@ -203,3 +205,40 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Note(models.Model):
+    """A comment in the editorial thread of a language version, or of the article itself
+    (version empty): for the byline's authors and the editors, never for readers."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("article"),
+    )
+    version = models.ForeignKey(
+        "articles.ArticleTranslation", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("language version"),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("written by"),
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
+from reversion.models import Version as RevisionRecord
 
 from articles.models import Article, ArticleTranslation, Status
 from core.languages import language_codes
@@ -68,10 +69,26 @@ def authors_of(article: Article):
     ).distinct()
 
 
-def recipients(kind: str, article: Article, *, by=None) -> list:
+def editors_of(subject):
+    """The logins that saved `subject` (a version, or an article) at some revision."""
+    return get_user_model().objects.filter(
+        pk__in=RevisionRecord.objects.get_for_object(subject).values("revision__user")
+    )
+
+
+def recipients(kind: str, article: Article, *, version=None, by=None) -> list:
     """Who is told of `kind` about `article`, save the person who did it and those who
     turned that kind off or have no address."""
-    users = editors() if kind in EDITORS_KINDS else authors_of(article)
+    if kind in EDITORS_KINDS:
+        users = editors()
+    elif kind == NoticeKind.NOTE:
+        # Those who sign the article, and those who edited what the note is about.
+        users = get_user_model().objects.filter(
+            Q(pk__in=authors_of(article).values("pk"))
+            | Q(pk__in=editors_of(version or article).values("pk"))
+        )
+    else:
+        users = authors_of(article)
     users = users.filter(is_active=True).exclude(email="").select_related("editor_profile")
     if by is not None:
         users = users.exclude(pk=by.pk)
@@ -90,7 +107,7 @@ def profile_of(user) -> EditorProfile:
 
 
 def compose(kind: str, *, article: Article, version, instant: datetime, recipient,
-            by=None) -> Notice:
+            by=None, note=None) -> Notice:
     """The notice for `recipient`, written in their language and time zone."""
     profile = profile_of(recipient)
     language = profile.language if profile.language in language_codes() else (
@@ -119,6 +136,7 @@ def compose(kind: str, *, article: Article, version, instant: datetime, recipien
                 if profile.pk else reverse("admin:index")
             ),
             "site_name": settings.SITE_NAME,
+            "note": note,
         }
         # One line; the no-break spaces of French typography stay.
         subject = re.sub(
@@ -133,7 +151,7 @@ def compose(kind: str, *, article: Article, version, instant: datetime, recipien
 
 
 def record(kind: str, *, article: Article, version=None, instant: datetime,
-           by=None) -> list[int]:
+           by=None, note=None) -> list[int]:
     """Write the notices of `kind` due at `instant` to the outbox, each once; the ids of
     those still waiting to be sent.
 
@@ -142,8 +160,8 @@ def record(kind: str, *, article: Article, version=None, instant: datetime,
     Notice.objects.bulk_create(
         [
             compose(kind, article=article, version=version, instant=instant,
-                    recipient=recipient, by=by)
-            for recipient in recipients(kind, article, by=by)
+                    recipient=recipient, by=by, note=note)
+            for recipient in recipients(kind, article, version=version, by=by)
         ],
         ignore_conflicts=True,
     )
@@ -155,13 +173,15 @@ def record(kind: str, *, article: Article, version=None, instant: datetime,
     )
 
 
-def notify(kind: str, *, version: ArticleTranslation, by) -> None:
-    """Tell those concerned that `by` just did `kind` to `version`.
+def notify(kind: str, *, by, version: ArticleTranslation | None = None,
+           article: Article | None = None, note=None) -> None:
+    """Tell those concerned that `by` just did `kind` to `version` (or to `article`).
 
     Call it inside the transaction of the change: the notices are recorded with it, and
     handed to the worker only once it commits (never, if it rolls back).
     """
-    ids = record(kind, article=version.article, version=version, instant=timezone.now(), by=by)
+    ids = record(kind, article=article or version.article, version=version, by=by, note=note,
+                 instant=note.created_at if note else timezone.now())
     if ids:
         transaction.on_commit(partial(hand_to_worker, ids), robust=True)
 

@@ -27,6 +27,8 @@ def admin_urls(site: AdminSite) -> list[URLPattern]:
             name="version_create",
         ),
         path("translations/", site.admin_view(views.translation_status), name="translation_status"),
+        path("notes/<int:article_id>/", site.admin_view(views.article_notes),
+             name="article_notes"),
         # Django's own "View on site" shortcut, which leads anyone anywhere: replaced.
         path(
             "r/<int:content_type_id>/<path:object_id>/",
