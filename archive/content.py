@@ -21,9 +21,10 @@ Choices:
 - Logins are not content. Revisions and editorial notes name their author by natural key
   (the username); the archive carries only username, first and last name of those
   authors — never a password, an e-mail address, a group or a permission. Import maps each
-  to the existing login of that name, or creates an inactive login without a usable password, which an
-  administrator can activate later. Other logins, editor profiles, share links (secrets
-  handed to outside readers), admin log entries and sessions stay behind.
+  to the existing login of that name, or creates an inactive login without a usable
+  password, which an administrator can activate later. Other logins, editor profiles,
+  share links (secrets handed to outside readers), admin log entries and sessions stay
+  behind.
 - The search vector is left out (its text is PostgreSQL's own) and recomputed on import,
   so an archive moves between SQLite and PostgreSQL.
 - Datetimes keep their microseconds (Django's JSON encoder drops them).
