@@ -346,6 +346,9 @@ def article_notes(request, article_id: int):
 def _note_posted(request, article, versions) -> HttpResponseRedirect:
     back = reverse("admin:article_notes", args=[article.pk])
     by_pk = {str(version.pk): version for version in versions}
+    if request.POST.get("about") in by_pk:
+        # The next note is most likely about the same version.
+        back += f"?version={request.POST['about']}"
     try:
         if "resolve" in request.POST or "reopen" in request.POST:
             pk = request.POST.get("resolve") or request.POST.get("reopen")

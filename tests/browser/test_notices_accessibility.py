@@ -48,3 +48,30 @@ def test_the_email_choices_and_the_outbox_pass_axe(open_page, locale, switch, no
     expect(page.get_by_text("Connection refused")).to_be_visible()
     found += blocking_violations(page)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(("locale", "write"), [("en-GB", "Write a note"),
+                                              ("fr-FR", "Écrire une note")])
+def test_the_notes_page_passes_axe_and_a_note_is_written_by_keyboard(open_page, locale, write):
+    from editorial import notes
+    from tests.factories import make_author
+
+    ada = make_author("Ada")
+    writer = make_staff("Author", author=ada, username="ada")
+    editor = make_staff("Editor", username="camille")
+    article = make_article(authors=[ada], versions={
+        "fr": {"title": "Le pouvoir des réseaux", "status": Status.DRAFT, "publish_at": None}})
+    notes.note_add(article=article, by=editor, text="Le visuel est à refaire.")
+
+    page = open_page(f"/admin/articles/articletranslation/{article.versions.get().pk}/change/",
+                     user=writer, locale=locale)
+    page.locator("a[href*='/admin/notes/']").click()
+    expect(page.get_by_role("heading", name=write)).to_be_visible()
+    found = blocking_violations(page)
+    page.get_by_role("textbox").fill("La citation est vérifiée.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("La citation est vérifiée.")).to_be_visible()
+    found += blocking_violations(page)
+    screenshot(page, f"notes-{locale}")
+    assert not found, "\n".join(found)
