@@ -38,12 +38,18 @@ run: venv var/secret_key
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py seed_demo && \
 	$(PY) manage.py demo_editor --host $(HOST) --port $(PORT) && \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The worker that sends the notification e-mails (django-tasks' db_worker), started beside
+# the server and stopped with it; RUN_WORKER=0 leaves it to another machine. It polls the
+# database each second; several workers, here or on other machines, share the tasks.
+WITH_WORKER := $(PY) scripts/with_worker.py
 
 # The production profile on this machine: gunicorn (WEB_CONCURRENCY workers, 2 by
 # default), DEBUG off, static files collected, against DATABASE_URL (default: the SQLite
-# file). The secret and hosts default to development values here, never in settings;
-# plain http on loopback, so no https redirect nor secure-only cookies unless asked.
+# file), with the worker beside it. The secret and hosts default to development values
+# here, never in settings; plain http on loopback, so no https redirect nor secure-only
+# cookies unless asked.
 serve: venv var/secret_key
 	@export DEBUG=0 HOST="$(HOST)" PORT="$(PORT)" \
 	  SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
@@ -54,7 +60,7 @@ serve: venv var/secret_key
 	  SERVE_MEDIA="$${SERVE_MEDIA:-1}"; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
-	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	$(WITH_WORKER) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 # The browser tests need Debian's Chromium: install it where missing, or say how.
 chromium:

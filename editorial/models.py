@@ -12,12 +12,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import language_choices
+
 SHARE_LINK_LIFETIME = timedelta(days=7)
 SHARE_LINK_SALT = "editorial.share-link"
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(available_timezones())]
+
+
+def site_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+class NoticeKind(models.TextChoices):
+    """What an e-mail notification is about; each login can turn each kind off."""
+
+    IN_REVIEW = "in_review", _("a version is sent to review")
+    BACK_TO_DRAFT = "back_to_draft", _("a version of mine is sent back to draft")
+    SCHEDULED = "scheduled", _("a version of mine is scheduled")
+    PUBLISHED = "published", _("a version of mine is published")
+    WITHDRAWN = "withdrawn", _("a version of mine is withdrawn")
+    OVERDUE = "overdue", _("a planned article is past its target date")
+    NOTE = "note", _("a note is left on an article I sign or edit")
 
 
 class EditorProfile(models.Model):
@@ -40,6 +58,18 @@ class EditorProfile(models.Model):
         _("calendar address key"), max_length=64, unique=True, null=True, blank=True,
         editable=False,
     )
+    language = models.CharField(
+        _("language of e-mails"), max_length=16, choices=language_choices,
+        default=site_language,
+    )
+    # One switch per NoticeKind, named notify_<kind> (wants()).
+    notify_in_review = models.BooleanField(NoticeKind.IN_REVIEW.label, default=True)
+    notify_back_to_draft = models.BooleanField(NoticeKind.BACK_TO_DRAFT.label, default=True)
+    notify_scheduled = models.BooleanField(NoticeKind.SCHEDULED.label, default=True)
+    notify_published = models.BooleanField(NoticeKind.PUBLISHED.label, default=True)
+    notify_withdrawn = models.BooleanField(NoticeKind.WITHDRAWN.label, default=True)
+    notify_overdue = models.BooleanField(NoticeKind.OVERDUE.label, default=True)
+    notify_note = models.BooleanField(NoticeKind.NOTE.label, default=True)
 
     class Meta:
         verbose_name = _("editor profile")
@@ -50,6 +80,14 @@ class EditorProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @staticmethod
+    def switch(kind: str) -> str:
+        """The field that turns notices of `kind` on or off."""
+        return f"notify_{kind}"
+
+    def wants(self, kind: str) -> bool:
+        return getattr(self, self.switch(kind))
 
     def renew_calendar_token(self) -> str:
         """A new secret calendar address; the old one stops working."""
@@ -154,3 +192,101 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.content_type.model} {self.object_id or '+'}"
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("not sent")
+
+
+class Notice(models.Model):
+    """One notification e-mail to one person: the outbox, and its record once sent.
+
+    Written in the recipient's language when it is due; the worker sends it, again
+    after a failure (editorial.notifications). A notice is due once: one row per kind,
+    subject (the version, else the article), instant and recipient, however many
+    workers find it due at the same moment.
+    """
+
+    kind = models.CharField(_("about"), max_length=32, choices=NoticeKind.choices)
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("article"),
+    )
+    version = models.ForeignKey(
+        "articles.ArticleTranslation", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("language version"),
+    )
+    instant = models.DateTimeField(_("due"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("recipient"),
+    )
+    address = models.EmailField(_("address"))
+    language = models.CharField(_("language"), max_length=16)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail notification")
+        verbose_name_plural = _("e-mail notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "version", "instant", "recipient"],
+                condition=models.Q(version__isnull=False),
+                name="notice_once_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "article", "instant", "recipient"],
+                condition=models.Q(version__isnull=True),
+                name="notice_once_per_article",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="notice_status")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Note(models.Model):
+    """A comment in the editorial thread of a language version, or of the article itself
+    (version empty): for the byline's authors and the editors, never for readers."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("article"),
+    )
+    version = models.ForeignKey(
+        "articles.ArticleTranslation", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("language version"),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("written by"),
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

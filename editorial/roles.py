@@ -42,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_each("editorial", ("sharelink",), EVERYTHING),
         "editorial.publish_articles",
         "editorial.view_editorprofile",
+        # The outbox of notification e-mails: which were not sent, and why.
+        "editorial.view_notice",
     ),
 }
 

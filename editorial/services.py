@@ -31,6 +31,8 @@ from articles.tags import tag_page_urls
 from authors.models import Author
 from core.languages import language_codes
 from editorial import translating
+from editorial.models import NoticeKind
+from editorial.notifications import notify, plan_publication_notice
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
 from images.models import Image
@@ -191,6 +193,7 @@ def _apply(
     expected_updated_at: datetime | None,
     change,
     comment: str,
+    notice: str,
 ) -> ArticleTranslation:
     with transaction.atomic():
         current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
@@ -204,6 +207,8 @@ def _apply(
             current.save()
             reversion.set_user(by)
             reversion.set_comment(revision_comment(comment))
+        # Recorded with the change; the worker sends them once it commits.
+        notify(notice, version=current, by=by)
     return current
 
 
@@ -212,6 +217,7 @@ def version_submit(*, version, by, expected_updated_at=None) -> ArticleTranslati
         current.status = Status.IN_REVIEW
 
     return _apply(version=version, name="submit", by=by, change=change,
+                  notice=NoticeKind.IN_REVIEW,
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Sent to review"))
 
 
@@ -246,8 +252,12 @@ def version_schedule(
         current.status = Status.SCHEDULED
         current.publish_at = at
 
-    return _apply(version=version, name="schedule", by=by, change=change,
-                  expected_updated_at=expected_updated_at, comment=gettext_noop("Scheduled"))
+    scheduled = _apply(version=version, name="schedule", by=by, change=change,
+                       notice=NoticeKind.SCHEDULED, expected_updated_at=expected_updated_at,
+                       comment=gettext_noop("Scheduled"))
+    # No request is behind the moment it becomes public: the worker tells the authors.
+    plan_publication_notice(scheduled)
+    return scheduled
 
 
 def version_publish(*, version, by, expected_updated_at=None) -> ArticleTranslation:
@@ -260,6 +270,7 @@ def version_publish(*, version, by, expected_updated_at=None) -> ArticleTranslat
             current.publish_at = now
 
     return _apply(version=version, name="publish", by=by, change=change,
+                  notice=NoticeKind.PUBLISHED,
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Published"))
 
 
@@ -268,6 +279,7 @@ def version_withdraw(*, version, by, expected_updated_at=None) -> ArticleTransla
         current.status = Status.WITHDRAWN
 
     return _apply(version=version, name="withdraw", by=by, change=change,
+                  notice=NoticeKind.WITHDRAWN,
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Withdrawn"))
 
 
@@ -279,6 +291,7 @@ def version_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTr
         current.status = Status.DRAFT
 
     return _apply(version=version, name="back_to_draft", by=by, change=change,
+                  notice=NoticeKind.BACK_TO_DRAFT,
                   expected_updated_at=expected_updated_at, comment=gettext_noop("Back to draft"))
 
 

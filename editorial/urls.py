@@ -33,6 +33,8 @@ def admin_urls(site: AdminSite) -> list[URLPattern]:
             {"site": site},
             name="autosave",
         ),
+        path("notes/<int:article_id>/", site.admin_view(views.article_notes),
+             name="article_notes"),
         # Django's own "View on site" shortcut, which leads anyone anywhere: replaced.
         path(
             "r/<int:content_type_id>/<path:object_id>/",

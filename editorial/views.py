@@ -18,12 +18,12 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from articles.models import ArticleTranslation
+from articles.models import Article, ArticleTranslation
 from authors.models import Author
 from core.languages import language_codes
 from editorial import calendar as editorial_calendar
-from editorial import translating
-from editorial.models import EditorProfile
+from editorial import notes, translating
+from editorial.models import EditorProfile, Note
 from editorial.roles import can_edit_version
 from editorial.services import VersionRefused, announcement_withdrawn_message, version_create
 from series.models import Series, SeriesTranslation
@@ -272,3 +272,60 @@ def view_on_site(request, content_type_id: int, object_id: str):
     if not shown_on_site(request, obj):
         raise Http404(gettext("This object does not exist."))
     return shortcut(request, content_type_id, object_id)
+
+
+# Editorial notes -------------------------------------------------------------------------
+
+
+def article_notes(request, article_id: int):
+    """The notes of an article and of each of its versions; write one, resolve one."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or not notes.takes_part(request.user, article):
+        # Whether the article exists is not told to those who take no part in it.
+        raise Http404
+    versions = list(article.versions.order_by("language"))
+    if request.method == "POST":
+        return _note_posted(request, article, versions)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    threads = {None: []} | {version.pk: [] for version in versions}
+    for note in notes.notes_of(article):
+        threads.setdefault(note.version_id, []).append(note)
+    context = {
+        **admin.site.each_context(request),
+        "title": gettext("Notes on “%(article)s”") % {"article": article},
+        "article": article,
+        "threads": [
+            {"version": None, "notes": threads[None]},
+            *({"version": version, "notes": threads[version.pk]} for version in versions),
+        ],
+        "note_max_length": Note._meta.get_field("text").max_length,
+        "chosen": request.GET.get("version", ""),
+    }
+    return TemplateResponse(request, "admin/editorial/notes.html", context)
+
+
+def _note_posted(request, article, versions) -> HttpResponseRedirect:
+    back = reverse("admin:article_notes", args=[article.pk])
+    by_pk = {str(version.pk): version for version in versions}
+    if request.POST.get("about") in by_pk:
+        # The next note is most likely about the same version.
+        back += f"?version={request.POST['about']}"
+    try:
+        if "resolve" in request.POST or "reopen" in request.POST:
+            pk = request.POST.get("resolve") or request.POST.get("reopen")
+            note = Note.objects.filter(article=article, pk=pk if str(pk).isdigit() else None)
+            if not note.exists():
+                raise notes.NoteRefused(gettext("This note no longer exists."))
+            notes.note_resolve(note=note.get(), by=request.user,
+                               resolved="resolve" in request.POST)
+        else:
+            about = request.POST.get("about", "")
+            if about and about not in by_pk:
+                raise notes.NoteRefused(gettext("Choose what the note is about."))
+            notes.note_add(article=article, version=by_pk.get(about), by=request.user,
+                           text=request.POST.get("text", ""))
+            messages.success(request, gettext("The note is added."))
+    except notes.NoteRefused as refusal:
+        messages.error(request, str(refusal))
+    return HttpResponseRedirect(back)

@@ -11,7 +11,7 @@ import os
 import re
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -120,6 +120,10 @@ INSTALLED_APPS = [
     "api",
     "demo",
     "reversion",
+    # Background tasks (the notification e-mails), kept in the database and run by
+    # `manage.py db_worker`, which make serve starts beside gunicorn.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +262,64 @@ CONTENT_MEMO_ENTRIES = env_int("CONTENT_MEMO_ENTRIES", 2000, minimum=1)
 # Cache-Control of public pages: browsers revalidate (max-age), a CDN keeps (s-maxage).
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)
+
+# Tasks run by the worker: stored in the site's database, so a task enqueued in a
+# transaction exists only once it commits, and several workers never run one twice.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def email_settings(url: str) -> dict:
+    """EMAIL_URL as Django's EMAIL_* settings: smtp://user:password@host:port (STARTTLS
+    with ?tls=1), smtps://… (TLS from the start), or console:// to print each message."""
+    parts = urlsplit(url)
+    backends = {
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "smtps": "django.core.mail.backends.smtp.EmailBackend",
+        "console": "django.core.mail.backends.console.EmailBackend",
+    }
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        parts = parts._replace(scheme="")
+    if parts.scheme not in backends or (parts.scheme != "console" and not parts.hostname):
+        # Not echoed: the address may carry a password.
+        raise ImproperlyConfigured(
+            "EMAIL_URL is not a mail server's address; for example "
+            "smtp://user:password@mail.example.org:587?tls=1, or console://."
+        )
+    query = parse_qs(parts.query)
+    return {
+        "EMAIL_BACKEND": backends[parts.scheme],
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls", ["0"])[0].lower() in {"1", "true", "yes", "on"},
+    }
+
+
+# The notification e-mails (editorial.notifications). EMAIL_URL names the mail server;
+# without it, the usual EMAIL_HOST, EMAIL_PORT… variables do, and in development (DEBUG)
+# each message is printed to the console instead.
+EMAIL_HOST = env_text("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_text("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+if env_text("EMAIL_URL"):
+    globals().update(email_settings(env_text("EMAIL_URL")))
+# A mail server that does not answer delays only the worker, and only this long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "Power Play <noreply@localhost>")
+# The site's address as the links in e-mails give it (no request to read it from).
+SITE_URL = env_text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

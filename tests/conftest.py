@@ -200,3 +200,22 @@ def metadata_scene(db):
         make_article(versions={"fr": {"slug": f"autre-{n}"}, "en": {"slug": f"other-{n}"}})
     return {"series": series, "ada": ada, "alan": alan, "both": both,
             "french_only": french_only}
+
+
+# E-mail ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on loopback, the one the site sends its e-mails to."""
+    from tests.mail import MailServer
+
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

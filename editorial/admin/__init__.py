@@ -15,6 +15,7 @@ from editorial.admin import (  # noqa: E402 - the registrations above come first
     articles,
     authors,
     images,
+    notices,
     profiles,
     redirects,
     series,
@@ -23,6 +24,7 @@ from editorial.admin import (  # noqa: E402 - the registrations above come first
 )
 
 __all__ = [
-    "accounts", "articles", "authors", "images", "profiles", "redirects", "series", "tags",
+    "accounts", "articles", "authors", "images", "notices", "profiles", "redirects",
+    "series", "tags",
     "versions",
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.base import NoLostEditsAdmin
 from editorial.calendar import feed_address
-from editorial.models import EditorProfile
+from editorial.models import EditorProfile, NoticeKind
 
 RENEW_BUTTON = "_renew_calendar"
 
@@ -19,7 +19,14 @@ class EditorProfileAdmin(NoLostEditsAdmin):
     list_select_related = ["user", "author"]
     autocomplete_fields = ["user", "author"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "author__name"]
-    fields = ["user", "author", "time_zone"]
+    fieldsets = [
+        (None, {"fields": ["user", "author", "time_zone"]}),
+        (_("E-mail notifications"), {
+            "fields": ["language", *(EditorProfile.switch(kind) for kind in NoticeKind)],
+            "description": _("Which e-mails you receive about the articles, and in which "
+                             "language. Untick a kind to stop receiving it."),
+        }),
+    ]
     actions = ["renew_calendar_addresses", "revoke_calendar_addresses"]
 
     def get_queryset(self, request):

@@ -28,6 +28,8 @@ from taggit.models import Tag
 from archive import content as archive
 from articles.models import Article, ArticleTranslation, Status
 from authors.models import Author, AuthorLink
+from editorial import notes
+from editorial.models import Note
 from images.models import Image as LibraryImage
 from images.models import ImageText
 from redirects.models import Redirect
@@ -573,3 +575,33 @@ def test_every_file_field_of_the_content_is_archived():
     }
 
     assert file_fields == {(label, f[0]) for label, f in archive.IMAGE_FIELDS.items()}
+
+
+# The editorial notes travel in the archive, their authors by username.
+
+
+@pytest.mark.django_db
+def test_notes_are_exported_and_imported_with_who_wrote_and_resolved_them(
+    content, storage, tmp_path
+):
+    camille = get_user_model().objects.get(username="camille")
+    on_version = notes.note_add(article=content["first"], version=content["french"],
+                                by=camille, text="Vérifier la citation.")
+    notes.note_resolve(note=on_version, by=camille)
+    notes.note_add(article=content["first"], by=camille, text="Le visuel est à refaire.")
+    before = list(Note.objects.order_by("pk").values(
+        "pk", "article", "version", "text", "created_at", "resolved_at"))
+
+    zipped = export(tmp_path / "a.zip")
+    empty_database_and_storage(storage)
+    call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
+
+    assert json.loads(zipped.read("manifest.json"))["counts"]["editorial.note"] == 2
+    assert "camille@example.org" not in zipped.read("content.json").decode()
+    after = list(Note.objects.order_by("pk").values(
+        "pk", "article", "version", "text", "created_at", "resolved_at"))
+    assert after == before
+    writer = Note.objects.get(version__isnull=True).written_by
+    assert (writer.username, writer.is_active, writer.has_usable_password()) == (
+        "camille", False, False)
+    assert Note.objects.get(pk=on_version.pk).resolved_by == writer

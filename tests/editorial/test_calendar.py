@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Status
-from editorial.models import EditorProfile
+from editorial.models import EditorProfile, NoticeKind
 from tests.accessibility import parse, text
 from tests.factories import action_post, client_for, loaded, make_article, make_series, make_staff
 
@@ -508,6 +508,11 @@ class TestFeed:
         assert self.get(token).status_code == 200
 
 
+# A profile's e-mail choices as they are by default, posted unchanged.
+UNCHANGED_EMAIL_CHOICES = {"language": "fr", **{
+    EditorProfile.switch(kind): "on" for kind in NoticeKind}}
+
+
 @pytest.mark.django_db
 class TestProfileAdmin:
     def test_staff_open_their_own_profile_and_renew_its_calendar_address(self, feed_scene):
@@ -516,7 +521,8 @@ class TestProfileAdmin:
         url = reverse("admin:editorial_editorprofile_change", args=[profile.pk])
 
         page = client.get(url)
-        response = client.post(url, {"time_zone": "Europe/Paris", "_renew_calendar": "1"})
+        response = client.post(url, {"time_zone": "Europe/Paris", **UNCHANGED_EMAIL_CHOICES,
+                                      "_renew_calendar": "1"})
 
         assert page.status_code == 200
         assert feed_url(feed_scene["token"]) in page.text
@@ -534,7 +540,8 @@ class TestProfileAdmin:
 
         listing = client.get(reverse("admin:editorial_editorprofile_changelist"))
         page = client.get(url)
-        client.post(url, {"time_zone": "Asia/Tokyo", "_renew_calendar": "1"})
+        client.post(url, {"time_zone": "Asia/Tokyo", **UNCHANGED_EMAIL_CHOICES,
+                          "_renew_calendar": "1"})
 
         assert list(listing.context["cl"].result_list) == [feed_scene["writer"].editor_profile]
         assert page.status_code != 200
@@ -546,7 +553,8 @@ class TestProfileAdmin:
         url = reverse("admin:editorial_editorprofile_change", args=[profile.pk])
 
         client_for(feed_scene["writer"]).post(
-            url, {"time_zone": "Asia/Tokyo", "author": people["bob"].pk, **loaded(profile)})
+            url, {"time_zone": "Asia/Tokyo", "language": "fr", "author": people["bob"].pk,
+                  **loaded(profile)})
 
         profile.refresh_from_db()
         assert (profile.time_zone, profile.author) == ("Asia/Tokyo", people["ada"])
