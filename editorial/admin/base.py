@@ -57,7 +57,32 @@ class NoLostEditsInline(admin.options.InlineModelAdmin):
         return with_token_field(self.form, super().get_fieldsets(request, obj))
 
 
-class NoLostEditsAdmin(admin.ModelAdmin):
+class WordedAdmin(admin.ModelAdmin):
+    """Titles and buttons said whole in each language (editorial.admin.wording)."""
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": list_title(self.model), "add_label": add_title(self.model)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        can_change = add or self.has_change_permission(request, obj)
+        if title := form_title(self.model, add=add, can_change=can_change):
+            context["title"] = title
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if label := add_row_label(inline_formset.opts.model):
+                data = json.loads(inline_formset.inline_formset_data())
+                data["options"]["addText"] = label
+                # The inline templates read it as an attribute.
+                inline_formset.inline_formset_data = partial(json.dumps, data)
+        return inline_formsets
+
+
+class NoLostEditsAdmin(WordedAdmin):
     """A ModelAdmin whose change forms and list actions never overwrite a newer change."""
 
     form = NoLostEditsForm
@@ -129,29 +154,6 @@ class NoLostEditsAdmin(admin.ModelAdmin):
         return with_field_msgids(
             super().construct_change_message(request, form, formsets, add), form, formsets, add
         )
-
-    # Wording: titles and buttons said whole in each language (editorial.admin.wording) ----
-
-    def changelist_view(self, request, extra_context=None):
-        context = {"title": list_title(self.model), "add_label": add_title(self.model)}
-        return super().changelist_view(request, {**context, **(extra_context or {})})
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="",
-                           obj=None):
-        can_change = add or self.has_change_permission(request, obj)
-        if title := form_title(self.model, add=add, can_change=can_change):
-            context["title"] = title
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
-        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
-        for inline_formset in inline_formsets:
-            if label := add_row_label(inline_formset.opts.model):
-                data = json.loads(inline_formset.inline_formset_data())
-                data["options"]["addText"] = label
-                # The inline templates read it as an attribute.
-                inline_formset.inline_formset_data = partial(json.dumps, data)
-        return inline_formsets
 
     # List actions ------------------------------------------------------------------------
 

@@ -4,13 +4,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from editorial.admin.base import WordedAdmin
 from editorial.models import Notice, NoticeStatus
 from editorial.notifications import send_again
 from editorial.roles import is_editor
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(WordedAdmin):
     """Read only: the worker writes and sends these; an editor may only have one retried."""
 
     list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts",

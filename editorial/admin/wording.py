@@ -64,6 +64,11 @@ TITLES = {
         pgettext_lazy("admin page title", "Change editor profile"),
         pgettext_lazy("admin page title", "View editor profile"),
     ),
+    "editorial.notice": Titles(
+        pgettext_lazy("admin page title", "Add e-mail notification"),
+        pgettext_lazy("admin page title", "Change e-mail notification"),
+        pgettext_lazy("admin page title", "View e-mail notification"),
+    ),
     "auth.user": Titles(
         pgettext_lazy("admin page title", "Add user"),
         pgettext_lazy("admin page title", "Change user"),
