@@ -17,6 +17,7 @@ from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 
+from core.text import clean_text
 from editorial.models import Autosave
 
 # What one copy may hold: the fields of an article page with every language, and texts
@@ -35,7 +36,8 @@ def typed_fields(data) -> dict[str, str]:
     for name in data:
         if name in NOT_TYPED or len(name) > LONGEST_NAME:
             continue
-        fields[name] = str(data.get(name))[:LONGEST_VALUE]
+        # What saving would remove anyway (core.text), and what PostgreSQL's JSON refuses.
+        fields[clean_text(name)] = clean_text(str(data.get(name)))[:LONGEST_VALUE]
         if len(fields) == MOST_FIELDS:
             break
     return fields

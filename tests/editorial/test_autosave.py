@@ -166,6 +166,17 @@ class TestKeeping:
         assert list(Autosave.objects.values_list("object_id", flat=True)) == [
             str(world["article"].pk)]
 
+    def test_pasted_control_characters_are_kept_out_of_the_copy(self, world):
+        """A NUL pasted from a terminal would make PostgreSQL refuse the copy (a 500): it
+        is removed, as saving the form would remove it."""
+        version, client = world["version"], client_for(world["editor"])
+
+        kept = keep(client, ArticleTranslation, version.pk, body="Before\x00\x1bafter",
+                    **{"title\x00": "Odd"})
+
+        assert kept.status_code == 204
+        assert Autosave.objects.get().fields == {"body": "Beforeafter", "title": "Odd"}
+
     def test_a_copy_holds_no_more_than_its_limits(self, world):
         version, client = world["version"], client_for(world["editor"])
 
