@@ -385,7 +385,7 @@ def announcement_withdrawn_message(article: Article) -> str:
 # Copied from the source version into a new one, for the translator to translate. The
 # slug follows the title (slug_following_title), tags are matched (tags_in_language), and
 # where the other version was first published is no fact about this one.
-COPIED_FIELDS = ("title", "standfirst", "body", "hero_alt", "hero_caption")
+COPIED_FIELDS = translating.SHOWN_FIELDS
 
 
 class VersionRefused(ValueError):

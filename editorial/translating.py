@@ -25,8 +25,9 @@ from editorial.diff import inline as inline_changes
 from editorial.roles import articles_for
 from series.models import SeriesTranslation
 
-# The fields of a version a translator reads in the source, in the form's order.
-SHOWN_FIELDS = ("title", "standfirst", "body", "hero_alt")
+# The texts of a version that are translated: a translator reads them in the source, in
+# the form's order, and a new translation starts from them (editorial.services).
+SHOWN_FIELDS = ("title", "standfirst", "body", "hero_alt", "hero_caption")
 
 
 def _created(version: ArticleTranslation) -> tuple:

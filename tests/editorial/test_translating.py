@@ -21,10 +21,11 @@ FRENCH = {
     "slug": "les-modeles-ouverts",
     "standfirst": "Pourquoi ouvrir les poids change la donne.",
     "body": "## Le constat\n\nLes poids circulent librement depuis deux ans.",
+    "hero_caption": "Un barrage au lever du jour.",
     "status": Status.DRAFT,
     "publish_at": None,
 }
-SHOWN = ("title", "standfirst", "body")
+SHOWN = ("title", "standfirst", "body", "hero_caption")
 
 
 @pytest.fixture
