@@ -45,7 +45,9 @@ class Image(Translatable, CleanText):
         """How a body places this image: a paragraph of its own (core.markdown)."""
         text = self.in_language_or_any(language)
         label = (text.alt or text.caption) if text else ""
-        label = " ".join(label.replace("[", "(").replace("]", ")").split())
+        # Markdown reads a backslash as escaping what follows ("C:\]" would not close the
+        # label) and brackets as nesting: neither may reach the label as typed.
+        label = " ".join(label.replace("\\", "/").replace("[", "(").replace("]", ")").split())
         return f"![{label}](image:{self.pk})"
 
 

@@ -218,7 +218,11 @@ class ImageAdmin(NoLostEditsAdmin):
         if not (may_add or self.has_view_permission(request)):
             raise PermissionDenied
         target = request.GET.get("target", "")
-        language = current_language()
+        # The inserted Markdown's label is read where the image cannot be shown: in the
+        # language of the body it goes into (the textarea's), not the admin's.
+        language = request.GET.get("language", "")
+        if language not in language_codes():
+            language = current_language()
         inserted = None
         form = ImageUploadForm()
         if request.method == "POST":
@@ -245,6 +249,7 @@ class ImageAdmin(NoLostEditsAdmin):
             "form": form,
             "may_add": may_add,
             "target": target,
+            "language": language,
             "query": query,
             "page": page,
             "choices": [

@@ -164,6 +164,19 @@ class TestPickerUpload:
         assert f"(image:{other.pk})" in everything
         assert f"(image:{other.pk})" in found and f"(image:{kept.pk})" not in found
 
+    def test_the_markdown_is_labelled_in_the_language_of_the_body_it_goes_into(self, db):
+        """From the French admin, an image inserted in the English body is labelled in
+        English: the label is what shows where the image cannot, and what translators read."""
+        kept = make_image()
+        client = editor_client_in("fr")
+
+        english = client.get(reverse(PICKER), {"target": "id_body", "language": "en"})
+        unknown = client.get(reverse(PICKER), {"target": "id_body", "language": "xx"})
+
+        assert f'data-insert-markdown="![Alt en](image:{kept.pk})"' in english.content.decode()
+        assert 'name="language" value="en"' in english.content.decode()
+        assert f'data-insert-markdown="![Alt fr](image:{kept.pk})"' in unknown.content.decode()
+
     def test_authors_upload_and_pick_too(self, db):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(make_staff("Author"))
@@ -208,6 +221,20 @@ class TestFigures:
         (caption,) = figure.iter("figcaption")
         assert text_of(caption) == f"Caption {language} Credit {language}"
         assert "whatever the editor typed" not in html
+
+    def test_what_the_picker_inserts_places_the_figure_whatever_its_text(self, client):
+        """Brackets and a closing backslash in the text alternative (a file path, say)
+        would break the Markdown the picker writes: readers would see it as text."""
+        image = make_image()
+        image.translations.filter(language="fr").update(alt="Dossier [partagé] C:\\")
+        version = make_article(versions={"fr": {
+            "body": f"Avant.\n\n{image.markdown('fr')}\n\nAprès.",
+        }}).versions.get()
+
+        html = client.get(version.get_absolute_url()).content.decode()
+
+        assert len(figures(html)) == 1
+        assert "image:" not in html
 
     def test_a_decorative_image_has_an_empty_text_alternative(self, client):
         image = make_image(decorative=True)

@@ -14,6 +14,7 @@
     function openPicker(textarea) {
         const url = new URL(textarea.dataset.imagePicker, window.location.href);
         url.searchParams.set("target", textarea.id);
+        if (textarea.lang) url.searchParams.set("language", textarea.lang);
         const popup = window.open(
             url.href, `pp-image-picker-${textarea.id}`, "width=960,height=800,scrollbars=yes"
         );

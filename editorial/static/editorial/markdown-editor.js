@@ -279,6 +279,7 @@ class Editor {
         if (picker) {
             const url = new URL(picker, window.location.href);
             url.searchParams.set("target", this.textarea.id);
+            if (this.textarea.lang) url.searchParams.set("language", this.textarea.lang);
             window.open(url, `pp-image-picker-${this.textarea.id}`, "popup,width=960,height=760");
             return;
         }
