@@ -52,6 +52,20 @@ class TestPreview:
         assert answer["word_count"] == saved.word_count == 511
         assert answer["reading_minutes"] == saved.reading_minutes == 3
 
+    @pytest.mark.parametrize("language", ["fr", "en"])
+    def test_an_image_of_the_library_is_previewed_as_its_figure(self, people, language):
+        """The figure readers will see, with the texts of the version's language."""
+        from tests.images.test_library import make_image
+
+        image = make_image()
+        body = f"Avant.\n\n![label](image:{image.pk})\n\nAprès."
+
+        answer = preview(client_for(people["editor"]), {"body": body, "language": language})
+
+        html = answer.json()["html"]
+        assert "<figure" in html and f'alt="Alt {language}"' in html
+        assert f"Caption {language}" in html and "image:" not in html
+
     def test_script_and_raw_html_never_reach_the_preview(self, people):
         body = (
             "<script>alert(1)</script>\n\n[clic](javascript:alert(2))\n\n"
