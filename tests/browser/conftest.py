@@ -177,6 +177,11 @@ def session_cookie(user, url: str) -> dict:
 def open_page(browser, live_server, request) -> Iterator[Callable]:
     """Open a page in a new browser context; failing tests leave a screenshot of it."""
     contexts = []
+    # Requests sent and not yet answered, per context.
+    in_flight: dict = {}
+
+    def count(context, step: int) -> None:
+        in_flight[context] += step
 
     def open_page(
         path: str = "", *, locale: str = "en-GB", viewport: dict | None = None, user=None
@@ -186,6 +191,10 @@ def open_page(browser, live_server, request) -> Iterator[Callable]:
             timezone_id="Europe/Paris",
         )
         context.set_default_timeout(10_000)
+        in_flight[context] = 0
+        context.on("request", lambda _request: count(context, +1))
+        context.on("requestfinished", lambda _request: count(context, -1))
+        context.on("requestfailed", lambda _request: count(context, -1))
         contexts.append(context)
         if user is not None:
             context.add_cookies([session_cookie(user, live_server.url)])
@@ -205,6 +214,15 @@ def open_page(browser, live_server, request) -> Iterator[Callable]:
             for index, page in enumerate(context.pages):
                 name = safe_name(f"{request.node.nodeid}-{number}-{index}")
                 page.screenshot(path=FAILURES / f"{name}.png", full_page=True)
+        # A page sends what it has as it goes away (the autosave's last copy) and may have
+        # a request under way (a preview): all of it is answered before the test's
+        # database is emptied, which the live server's thread shares on SQLite.
+        for page in context.pages:
+            page.goto("about:blank")
+        for _ in range(100):
+            if in_flight[context] <= 0 or not context.pages:
+                break
+            context.pages[0].wait_for_timeout(50)
         context.close()
 
 
