@@ -27,13 +27,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 import polib
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from PIL import Image
 
-from articles.models import Status
+from articles.models import ArticleTranslation, Status
+from editorial.models import Autosave
+from images.models import Image as LibraryImage
+from images.models import ImageText
 from tests.accessibility import parse
 from tests.factories import (
     client_for,
@@ -392,6 +396,20 @@ def desk(db):
     gone = make_author("Carl Sagan", slug="carl")
     delete = reverse("admin:authors_author_delete", args=[gone.pk])
     assert editor_client.post(delete, {"post": "yes"}).status_code == 302
+    # An image of the library shown in a body (its page, its refused deletion, the picker),
+    # and typing left unsaved by each person (the autosave's offer).
+    figure = LibraryImage.objects.create()
+    figure.file.save("barrage.jpg", picture())
+    for code, alt in [("fr", "Barrage"), ("en", "Dam")]:
+        ImageText.objects.create(image=figure, language=code, alt=alt, caption=alt)
+    french = opened.versions.get(language="fr")
+    french.body += f"\n\n{figure.markdown('fr')}"
+    french.save()
+    for person in (editor, writer):
+        Autosave.objects.create(
+            user=person, content_type=ContentType.objects.get_for_model(ArticleTranslation),
+            object_id=str(french.pk), fields={"title": "Pourquoi ouvrir enfin"},
+        )
     return {"editor": editor, "writer": writer}
 
 
@@ -399,7 +417,9 @@ def desk(db):
 @pytest.mark.parametrize("person", ["editor", "writer"])
 def test_every_admin_page_reads_in_the_interface_language(desk, person, language):
     crawl = Crawl(client_for(desk[person], language=language), language)
-    findings = crawl.run(reverse("admin:index"))
+    crawl.run(reverse("admin:index"))
+    # Opened by the body editor's image button, not by a link.
+    findings = crawl.run(f"{reverse('admin:images_image_picker')}?target=id_body")
 
     pages_by_fault: dict[str, list[str]] = {}
     for url, found in sorted(findings.items()):
