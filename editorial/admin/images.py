@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -223,15 +225,20 @@ class ImageAdmin(NoLostEditsAdmin):
         language = request.GET.get("language", "")
         if language not in language_codes():
             language = current_language()
-        inserted = None
         form = ImageUploadForm()
         if request.method == "POST":
             if not may_add:
                 raise PermissionDenied
             form = ImageUploadForm(request.POST, request.FILES)
             if form.is_valid():
-                inserted = form.save()
-                form = ImageUploadForm()
+                # Answered by a redirect: reloading the page must not upload it again.
+                uploaded = form.save()
+                return HttpResponseRedirect("?" + urlencode(
+                    {"target": target, "language": language, "inserted": uploaded.pk}
+                ))
+        inserted = self.get_queryset(request).filter(
+            pk=request.GET.get("inserted") if request.GET.get("inserted", "").isdigit() else None
+        ).first()
         query = request.GET.get("q", "").strip()
         images = self.get_queryset(request).order_by("-created_at", "-pk")
         if query:

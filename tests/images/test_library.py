@@ -92,7 +92,7 @@ class TestPickerUpload:
         every language, and the page hands the body the Markdown that shows it."""
         response = editor_client.post(
             reverse(PICKER) + "?target=id_body",
-            {"file": upload(png_bytes()), **texts()},
+            {"file": upload(png_bytes()), **texts()}, follow=True,
         )
 
         assert response.status_code == 200
@@ -107,6 +107,9 @@ class TestPickerUpload:
         html = response.content.decode()
         assert f'data-inserted-markdown="![Alt en](image:{image.pk})"' in html
         assert 'data-target="id_body"' in html
+        # Reloading the page the upload led to uploads nothing more.
+        assert editor_client.get(response.wsgi_request.get_full_path()).status_code == 200
+        assert Image.objects.count() == 1
 
     @pytest.mark.parametrize(("payload", "name", "message"), [
         (b"plain words, not pixels", "notes.jpg", "This file is not an image"),
@@ -149,7 +152,7 @@ class TestPickerUpload:
             "file": upload(png_bytes()), "decorative": "on",
             **texts(**{f"alt_{language}": ""}),
         })
-        assert decorative.status_code == 200
+        assert decorative.status_code == 302
         assert Image.objects.get().decorative
 
     def test_the_library_is_offered_to_pick_from_and_searched(self, editor_client):
@@ -184,7 +187,7 @@ class TestPickerUpload:
         assert client.get(reverse(PICKER)).status_code == 200
         response = client.post(reverse(PICKER), {"file": upload(png_bytes()), **texts()})
 
-        assert response.status_code == 200 and Image.objects.count() == 1
+        assert response.status_code == 302 and Image.objects.count() == 1
 
     def test_the_body_field_names_the_picker(self, editor_client):
         """The body editor's image button opens the picker the textarea names."""
