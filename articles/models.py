@@ -6,7 +6,7 @@ way across apps, and its reading page joins their texts through those relations;
 module here imports them.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -197,6 +197,12 @@ class Article(Translatable, CleanText):
     def is_overdue(self, at: datetime | None = None) -> bool:
         today = timezone.localdate(at or timezone.now())
         return bool(self.target_date and self.target_date < today and self.is_planned(at))
+
+    def overdue_since(self) -> datetime:
+        """The instant the target date passed (the next day starts, site time): from then
+        on `is_overdue` and the `overdue` queryset count a plan with nothing public."""
+        next_day = self.target_date + timedelta(days=1)
+        return timezone.make_aware(datetime.combine(next_day, time.min))
 
 
 def protect_published_bylines(collector, field, sub_objs, using):

@@ -14,12 +14,11 @@ constraints make each notice exist once, however many workers find it due at onc
 
 import logging
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -32,6 +31,7 @@ from reversion.models import Version as RevisionRecord
 from articles.models import Article, ArticleTranslation, Status
 from core.languages import language_codes
 from editorial.models import EditorProfile, Notice, NoticeKind, NoticeStatus
+from editorial.roles import authors_of, editors
 
 logger = logging.getLogger(__name__)
 
@@ -47,26 +47,6 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 # Who is told ----------------------------------------------------------------------------
-
-
-def editors():
-    """Active staff who may publish: superusers, and holders of the permission however
-    granted (the Editor group, or the login itself)."""
-    permission = Permission.objects.filter(
-        codename="publish_articles", content_type__app_label="editorial"
-    )
-    return get_user_model().objects.filter(is_staff=True).filter(
-        Q(is_superuser=True)
-        | Q(user_permissions__in=permission)
-        | Q(groups__permissions__in=permission)
-    ).distinct()
-
-
-def authors_of(article: Article):
-    """The logins that sign `article`: those whose profile signs as one of its byline."""
-    return get_user_model().objects.filter(
-        editor_profile__author__bylines__article=article
-    ).distinct()
 
 
 def editors_of(subject):
@@ -282,12 +262,6 @@ def announce_publication(version_id: int, instant: str) -> str:
     return "told"
 
 
-def overdue_instant(article: Article) -> datetime:
-    """When `article`'s target date passed: the start of the next day, site time."""
-    next_day = article.target_date + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(next_day, time.min))
-
-
 def overdue_unscheduled(at: datetime):
     """Planned articles past their target date with no version scheduled either."""
     scheduled = ArticleTranslation.objects.public_later(at).filter(article=OuterRef("pk"))
@@ -309,7 +283,7 @@ def sweep_overdue_plans() -> int:
     sent = 0
     for article in overdue_unscheduled(now):
         with transaction.atomic():
-            ids = record(NoticeKind.OVERDUE, article=article, instant=overdue_instant(article))
+            ids = record(NoticeKind.OVERDUE, article=article, instant=article.overdue_since())
         send_due(ids)
         sent += len(ids)
     ensure_sweep(after=next_sweep(now))

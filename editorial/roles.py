@@ -1,7 +1,9 @@
 """Who may do what with an article: the Author and Editor roles."""
 
 from django.apps import apps as installed_apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from taggit.models import Tag
 
@@ -174,6 +176,27 @@ def visible_to(user, queryset):
 def signs(user, article: Article) -> bool:
     author_id = signing_author_id(user)
     return author_id is not None and article.bylines.filter(author_id=author_id).exists()
+
+
+def editors():
+    """The logins `is_editor` says yes to, as a queryset (the active filter is the caller's):
+    staff superusers, and staff holding the permission however granted (the Editor group,
+    or the login itself)."""
+    permission = Permission.objects.filter(
+        codename="publish_articles", content_type__app_label="editorial"
+    )
+    return get_user_model().objects.filter(is_staff=True).filter(
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permission)
+        | Q(groups__permissions__in=permission)
+    ).distinct()
+
+
+def authors_of(article: Article):
+    """The logins `signs` says yes to for `article`: whose profile signs as one of its byline."""
+    return get_user_model().objects.filter(
+        editor_profile__author__bylines__article=article
+    ).distinct()
 
 
 def shared_fields_editable(user, article: Article) -> bool:

@@ -69,3 +69,21 @@ def test_byline_keeps_the_editors_order():
     article = make_article(authors=[marc, zoe, adam])
 
     assert article.byline() == [marc, zoe, adam]
+
+
+@pytest.mark.django_db
+def test_a_plan_is_overdue_from_the_instant_its_worker_notice_names():
+    """The worker tells editors of an overdue plan at `overdue_since()`: the same instant
+    the article list, the calendar and the queryset start calling it overdue."""
+    from datetime import date, timedelta
+
+    from articles.models import Article
+
+    plan = make_article(target_date=date(2031, 2, 1), versions={
+        "en": {"status": Status.PLANNED, "publish_at": None}})
+    since = plan.overdue_since()
+    just_before = since - timedelta(seconds=1)
+
+    assert not plan.is_overdue(just_before) and plan.is_overdue(since)
+    assert list(Article.objects.overdue(just_before)) == []
+    assert list(Article.objects.overdue(since)) == [plan]
