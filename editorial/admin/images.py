@@ -25,6 +25,7 @@ from articles.models import VersionImage
 from core.languages import current_language, language_codes
 from editorial.admin.base import NoLostEditsAdmin
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
+from editorial.roles import versions_visible_to
 from editorial.services import image_figures_refresh
 from images import processing
 from images.models import Image, ImageText
@@ -153,11 +154,22 @@ class ImageAdmin(NoLostEditsAdmin):
     delete_selected_confirmation_template = "admin/images/image/delete_selected_confirmation.html"
 
     def get_queryset(self, request):
+        # Only the versions this person may see are counted and named: a title of another
+        # author's draft would tell what they are writing (editorial.roles).
+        visible = versions_visible_to(request.user).values("pk")
         return (
             super().get_queryset(request)
             .prefetch_related("translations")
-            .annotate(shown_in_versions=Count("version_uses", distinct=True))
+            .annotate(shown_in_versions=Count(
+                "version_uses", filter=Q(version_uses__version__in=visible), distinct=True
+            ))
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        image = super().get_object(request, object_id, from_field)
+        if image is not None:
+            image.seen_by = request.user
+        return image
 
     @admin.display(description=_("preview"))
     def preview(self, image):
@@ -180,7 +192,12 @@ class ImageAdmin(NoLostEditsAdmin):
     def shown_in(self, image):
         if image is None or image.pk is None:
             return "—"
-        links = version_links(VersionImage.objects.filter(image=image))
+        viewer = getattr(image, "seen_by", None)  # get_object's: the page's reader
+        if viewer is None:
+            return "—"
+        links = version_links(VersionImage.objects.filter(
+            image=image, version__in=versions_visible_to(viewer).values("pk")
+        ))
         if not links:
             return gettext("No article shows it yet.")
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", (

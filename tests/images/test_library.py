@@ -15,13 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PillowImage
 
-from articles.models import ArticleTranslation, VersionImage
+from articles.models import ArticleTranslation, Status, VersionImage
 from core.languages import language_codes
 from images import processing
 from images.models import Image, ImageText
 from tests.factories import (
     action_post,
     make_article,
+    make_author,
     make_staff,
     rendered_form_data,
 )
@@ -353,6 +354,31 @@ class TestDeleting:
 
         assert response.status_code == 302
         assert not Image.objects.exists() and not VersionImage.objects.exists()
+
+    def test_an_author_is_not_told_which_drafts_of_others_show_an_image(self, db):
+        """The image's page and the library's count name only versions the reader may
+        see: another author's draft title would tell what that author is writing."""
+        image = make_image()
+        ada, bruno = make_author("Ada"), make_author("Bruno")
+        make_article(authors=[ada], versions={"en": {
+            "title": "Secret plan", "status": Status.DRAFT, "publish_at": None,
+            "body": image.markdown("en")}})
+        make_article(authors=[bruno], versions={"en": {
+            "title": "Bruno's draft", "status": Status.DRAFT, "publish_at": None,
+            "body": image.markdown("en")}})
+        page = reverse("admin:images_image_change", args=[image.pk])
+        listing = reverse("admin:images_image_changelist")
+        bruno_client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        bruno_client.force_login(make_staff("Author", author=bruno))
+        editor_client = editor_client_in("en")
+
+        seen_by_bruno = bruno_client.get(page).content.decode()
+        seen_by_editor = editor_client.get(page).content.decode()
+
+        assert "Bruno&#x27;s draft" in seen_by_bruno and "Secret plan" not in seen_by_bruno
+        assert "Secret plan" in seen_by_editor and "Bruno&#x27;s draft" in seen_by_editor
+        assert "1 version" in bruno_client.get(listing).content.decode()
+        assert "2 versions" in editor_client.get(listing).content.decode()
 
     def test_authors_do_not_delete_images(self, db):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
