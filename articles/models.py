@@ -8,6 +8,7 @@ module here imports them.
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -267,6 +268,15 @@ class ArticleTranslationQuerySet(models.QuerySet):
         """
         return self.public_later(at).aggregate(next=Min("publish_at"))["next"]
 
+    def withdrawals_due(self, at: datetime | None = None):
+        """Live versions whose scheduled withdrawal time has come (at `at`, now by default)."""
+        return self.timed().filter(withdraw_at__lte=at or timezone.now())
+
+    def next_withdrawal_after(self, at: datetime) -> datetime | None:
+        """The first moment after `at` when a scheduled withdrawal takes a version away."""
+        return self.timed().filter(withdraw_at__gt=at).aggregate(
+            next=Min("withdraw_at"))["next"]
+
     def in_effective_status(self, status: str, at: datetime | None = None):
         """The versions whose effective_status(at) is `status`: the status staff see."""
         if status == Status.PUBLISHED:
@@ -375,6 +385,10 @@ class ArticleTranslation(LanguageRow, Searchable):
     publish_at = models.DateTimeField(
         _("publish time"), null=True, blank=True,
         help_text=_("Readers see this version from this moment on."),
+    )
+    withdraw_at = models.DateTimeField(
+        _("withdrawal time"), null=True, blank=True, editable=False,
+        help_text=_("Readers no longer see this version from this moment on."),
     )
     source_name = models.CharField(
         _("original outlet"), max_length=200, blank=True,
@@ -606,3 +620,112 @@ class VersionImage(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+# What a pending change holds of a version: the text readers will read once it is
+# published (tags apart: they are names, kept in `tag_names`).
+PENDING_FIELDS = (
+    "title", "slug", "standfirst", "body", "hero_alt", "hero_caption",
+    "source_name", "source_url", "source_licence",
+)
+# The states a pending change goes through before it is published or discarded.
+PENDING_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED)
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=Status.SCHEDULED, publish_at__isnull=False)
+
+    def due(self, at: datetime | None = None):
+        """Scheduled changes whose time has come: readers must read them from now on."""
+        return self.scheduled().filter(publish_at__lte=at or timezone.now())
+
+    def next_update_after(self, at: datetime) -> datetime | None:
+        """The first moment after `at` when a scheduled change reaches readers."""
+        return self.scheduled().filter(publish_at__gt=at).aggregate(
+            next=Min("publish_at"))["next"]
+
+
+class PendingChange(models.Model):
+    """Changes to a live version that readers do not see yet, waiting to be published.
+
+    The version's own row keeps the live text, so every public surface (pages, lists,
+    feeds, search, the API, the page cache) shows it unchanged until the change is
+    published (editorial.services.changes_publish) and copied into it.
+    """
+
+    version = models.OneToOneField(
+        ArticleTranslation, on_delete=models.CASCADE, related_name="pending_change",
+        verbose_name=_("language version"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300)
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(
+        _("body"), blank=True, validators=[MaxLengthValidator(MAX_SOURCE_CHARS)],
+    )
+    hero_alt = models.CharField(_("hero image text alternative"), max_length=300, blank=True)
+    hero_caption = models.CharField(_("hero image caption"), max_length=500, blank=True)
+    source_name = models.CharField(_("original outlet"), max_length=200, blank=True)
+    source_url = models.URLField(_("original address"), max_length=500, blank=True)
+    source_licence = models.CharField(_("licence"), max_length=200, blank=True)
+    tag_names = models.JSONField(_("tags"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, default=Status.DRAFT,
+        choices=[(status.value, status.label) for status in PENDING_STATUSES],
+    )
+    publish_at = models.DateTimeField(
+        _("update time"), null=True, blank=True,
+        help_text=_("Readers see the changes from this moment on."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("prepared by"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("last changed by"),
+    )
+    created_at = models.DateTimeField(_("pending since"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.SCHEDULED) | Q(publish_at__isnull=False),
+                name="pending_change_scheduled_has_time",
+                violation_error_message=_("Scheduled changes need an update time."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="pending_change_status_time"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+    @classmethod
+    def of(cls, version: ArticleTranslation) -> "PendingChange | None":
+        try:
+            return version.pending_change
+        except cls.DoesNotExist:
+            return None
+
+    def values(self) -> dict:
+        return {name: getattr(self, name) for name in PENDING_FIELDS}
+
+    def is_due(self, at: datetime | None = None) -> bool:
+        """The instance twin of PendingChangeQuerySet.due()."""
+        return (self.status == Status.SCHEDULED and self.publish_at is not None
+                and self.publish_at <= (at or timezone.now()))
+
+
+def version_values(version: ArticleTranslation) -> dict:
+    """What a pending change of `version` starts from: its live text and tag names."""
+    values = {name: getattr(version, name) for name in PENDING_FIELDS}
+    values["tag_names"] = sorted(tag.name for tag in version.tags.all())
+    return values

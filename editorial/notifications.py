@@ -299,3 +299,13 @@ def ensure_sweep(after: datetime | None = None) -> None:
     )
     if not waiting.exists():
         sweep_overdue_plans.using(run_after=after).enqueue()
+
+
+def notify_at(kind: str, *, version: ArticleTranslation, instant: datetime) -> None:
+    """Tell the authors that a scheduled change to `version` took effect at `instant`
+    (no one did it: the clock did). Call it inside the change's transaction; recorded
+    once however many requests or workers made it."""
+    ids = record(kind, article=version.article, version=version, instant=instant)
+    if ids:
+        transaction.on_commit(partial(hand_to_worker, ids), robust=True)
+

@@ -215,10 +215,12 @@ def can_edit_article(user, article: Article) -> bool:
 
 
 def can_edit_version(user, version: ArticleTranslation) -> bool:
+    """Editors edit every version; authors those they sign, before review is over, and
+    live ones, whose changes then wait for an editor (editorial.services.changes_save)."""
     if is_editor(user):
         return True
     return (
         user.has_perm("articles.change_articletranslation")
-        and version.status in AUTHOR_STATUSES
+        and (version.status in AUTHOR_STATUSES or version.is_published())
         and signs(user, version.article)
     )

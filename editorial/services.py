@@ -6,11 +6,13 @@ publication time or the order of a series by itself.
 
 import hashlib
 import json
+import logging
 import re
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 import reversion
 from django.contrib.admin.models import LogEntry
@@ -20,19 +22,33 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
+from django_tasks import task
 
 # reversion's Version: one object as a revision recorded it (ours are language versions).
 from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
-from articles.models import Article, ArticleTranslation, Status, TaggedArticleTranslation
+from articles.models import (
+    PENDING_STATUSES,
+    PUBLIC_STATUSES,
+    Article,
+    ArticleTranslation,
+    PendingChange,
+    Status,
+    TaggedArticleTranslation,
+    version_values,
+)
 from articles.queries import working_titles
 from articles.tags import tag_page_urls
 from authors.models import Author
 from core.languages import language_codes
 from editorial import translating
 from editorial.models import NoticeKind
-from editorial.notifications import notify, plan_publication_notice
+from editorial.notifications import (
+    notify,
+    notify_at,
+    plan_publication_notice,
+)
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
 from images.models import Image
@@ -84,10 +100,23 @@ class EditConflict(TransitionRefused):
     """Someone else saved the version after the person acting loaded it."""
 
 
+def pending_status(version: ArticleTranslation) -> str | None:
+    """The status of the version's pending change, None without one."""
+    pending = PendingChange.of(version)
+    return pending.status if pending else None
+
+
+def withdrawal_state(version: ArticleTranslation) -> str | None:
+    """"scheduled" when the version's withdrawal is, None otherwise."""
+    return Status.SCHEDULED if version.withdraw_at else None
+
+
 @dataclass(frozen=True)
 class Rule:
     sources: tuple[str, ...]
     editors_only: bool
+    # What `sources` are states of: the version's own status unless said otherwise.
+    state: Callable[[ArticleTranslation], str | None] = attrgetter("status")
 
 
 RULES = {
@@ -102,6 +131,18 @@ RULES = {
     "back_to_draft": Rule(
         (Status.IN_REVIEW, Status.SCHEDULED, Status.WITHDRAWN), editors_only=False
     ),
+    # Changes to a live version (PendingChange): the same roles as the version's own.
+    "submit_changes": Rule((Status.DRAFT,), editors_only=False, state=pending_status),
+    "schedule_changes": Rule(PENDING_STATUSES, editors_only=True, state=pending_status),
+    "publish_changes": Rule(PENDING_STATUSES, editors_only=True, state=pending_status),
+    "discard_changes": Rule(PENDING_STATUSES, editors_only=True, state=pending_status),
+    "changes_back_to_draft": Rule(
+        (Status.IN_REVIEW, Status.SCHEDULED), editors_only=False, state=pending_status
+    ),
+    # A live version's withdrawal at a time of the editor's choosing; moved by
+    # scheduling it again.
+    "schedule_withdrawal": Rule(PUBLIC_STATUSES, editors_only=True),
+    "cancel_withdrawal": Rule((Status.SCHEDULED,), editors_only=True, state=withdrawal_state),
 }
 
 
@@ -163,7 +204,7 @@ def allowed_transitions(version: ArticleTranslation, user) -> list[str]:
     editor = is_editor(user)
     return [
         name for name, rule in RULES.items()
-        if version.status in rule.sources
+        if rule.state(version) in rule.sources
         and (editor or (not rule.editors_only and can_edit_version(user, version)))
     ]
 
@@ -174,7 +215,8 @@ def transition_refusal(*, version: ArticleTranslation, name: str, by) -> str | N
         return _("Unknown action.")
     if name in allowed_transitions(version, by):
         return None
-    wrong_status = version.status not in RULES[name].sources
+    rule = RULES[name]
+    wrong_status = rule.state(version) not in rule.sources
     refusal = STATUS_REFUSALS[name] if wrong_status else _(
         "“%(title)s” (%(language)s) is %(status)s: only an editor can do this now."
     )
@@ -193,7 +235,7 @@ def _apply(
     expected_updated_at: datetime | None,
     change,
     comment: str,
-    notice: str,
+    notice: str | None,
 ) -> ArticleTranslation:
     with transaction.atomic():
         current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
@@ -208,7 +250,8 @@ def _apply(
             reversion.set_user(by)
             reversion.set_comment(revision_comment(comment))
         # Recorded with the change; the worker sends them once it commits.
-        notify(notice, version=current, by=by)
+        if notice:
+            notify(notice, version=current, by=by)
     return current
 
 
@@ -276,7 +319,9 @@ def version_publish(*, version, by, expected_updated_at=None) -> ArticleTranslat
 
 def version_withdraw(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
+        fold_pending_change(current)
         current.status = Status.WITHDRAWN
+        current.withdraw_at = None
 
     return _apply(version=version, name="withdraw", by=by, change=change,
                   notice=NoticeKind.WITHDRAWN,
@@ -285,10 +330,12 @@ def version_withdraw(*, version, by, expected_updated_at=None) -> ArticleTransla
 
 def version_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
     def change(current):
+        fold_pending_change(current)
         if current.is_public_later():
             # The planned time goes with the plan; a time readers saw stays.
             current.publish_at = None
         current.status = Status.DRAFT
+        current.withdraw_at = None
 
     return _apply(version=version, name="back_to_draft", by=by, change=change,
                   notice=NoticeKind.BACK_TO_DRAFT,
@@ -306,7 +353,331 @@ STATUS_REFUSALS = {
     "back_to_draft": gettext_lazy(
         "“%(title)s” (%(language)s) is %(status)s: it cannot go back to draft."
     ),
+    "submit_changes": gettext_lazy(
+        "“%(title)s” (%(language)s) has no changes in preparation to send to review."
+    ),
+    "schedule_changes": gettext_lazy(
+        "“%(title)s” (%(language)s) has no pending changes to schedule."
+    ),
+    "publish_changes": gettext_lazy(
+        "“%(title)s” (%(language)s) has no pending changes to publish."
+    ),
+    "discard_changes": gettext_lazy(
+        "“%(title)s” (%(language)s) has no pending changes to discard."
+    ),
+    "changes_back_to_draft": gettext_lazy(
+        "The changes to “%(title)s” (%(language)s) are neither in review nor scheduled."
+    ),
+    "schedule_withdrawal": gettext_lazy(
+        "“%(title)s” (%(language)s) is %(status)s: only a published or scheduled version "
+        "can be withdrawn at a set time."
+    ),
+    "cancel_withdrawal": gettext_lazy(
+        "“%(title)s” (%(language)s) has no scheduled withdrawal to cancel."
+    ),
 }
+
+
+# Changes to a live version ------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def changes_refusal(version: ArticleTranslation) -> str | None:
+    """Why changes to `version` cannot wait as pending changes, or None: only a version
+    readers see now has a live text to keep."""
+    if version.is_published():
+        return None
+    return _("“%(title)s” (%(language)s) is not live: save it directly.") % {
+        "title": version.title, "language": version.language.upper(),
+    }
+
+
+def changes_save(
+    *, version: ArticleTranslation, values: Mapping, tag_names, by,
+) -> PendingChange | None:
+    """Keep `values` (PENDING_FIELDS) and `tag_names` as the pending changes of the live
+    `version`: readers keep its text until they are published.
+
+    Values equal to the live text leave no pending change (one there is discarded). The
+    version's marker (its updated_at) moves, so that a colleague's page open on the
+    older changes is told, as for any save.
+    """
+    with transaction.atomic():
+        current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
+        refusal = changes_refusal(current)
+        if refusal:
+            raise TransitionRefused(refusal)
+        if not can_edit_version(by, current):
+            raise TransitionRefused(_("You can only change the articles you sign."))
+        pending = PendingChange.objects.select_for_update().filter(version=current).first()
+        proposed = {**version_values(current), **values, "tag_names": sorted(tag_names)}
+        if proposed == version_values(current):
+            if pending is not None:
+                pending.delete()
+        else:
+            pending = pending or PendingChange(version=current, created_by=by)
+            for name, value in proposed.items():
+                setattr(pending, name, value)
+            pending.changed_by = by
+            pending.save()
+        ArticleTranslation.objects.filter(pk=current.pk).update(updated_at=timezone.now())
+    return PendingChange.objects.filter(version_id=version.pk).first()
+
+
+def fold_pending_change(current: ArticleTranslation) -> None:
+    """Carry the pending changes of `current` into its own text, for a version readers
+    stop seeing (withdrawn, back to draft): nothing typed is lost, and the next
+    publication publishes them. Call it before saving `current`, in its transaction."""
+    pending = PendingChange.objects.filter(version=current).first()
+    if pending is None:
+        return
+    for name, value in pending.values().items():
+        setattr(current, name, value)
+    current.tags.set(pending.tag_names)
+    pending.delete()
+
+
+def publish_pending_change(
+    current: ArticleTranslation, pending: PendingChange, *, by, comment: str,
+    instant: datetime | None = None,
+) -> ArticleTranslation:
+    """Copy `pending` into the live `current` (locked), as readers will now read it, and
+    forget it. `instant` is when readers saw it (a scheduled update), now by default:
+    the "Updated on" date of the page."""
+    before = public_urls(current)
+    for name, value in pending.values().items():
+        setattr(current, name, value)
+    with reversion.create_revision():
+        current.save()
+        current.tags.set(pending.tag_names)
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+    if instant is not None and current.revised_at and current.revised_at > instant:
+        ArticleTranslation.objects.filter(pk=current.pk).update(revised_at=instant)
+        current.revised_at = instant
+    if pending.pk is not None:
+        pending.delete()
+    old_addresses_kept(current, before)
+    return current
+
+
+def _apply_to_changes(
+    *, version, name: str, by, expected_updated_at, change, notice: str | None,
+) -> ArticleTranslation:
+    """One step of a version's pending change: checked like a version's own step."""
+    with transaction.atomic():
+        current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
+        if expected_updated_at is not None and current.updated_at != expected_updated_at:
+            raise EditConflict(conflict_message(current))
+        refusal = transition_refusal(version=current, name=name, by=by)
+        if refusal:
+            raise TransitionRefused(refusal)
+        pending = PendingChange.objects.select_for_update().get(version=current)
+        change(current, pending)
+        ArticleTranslation.objects.filter(pk=current.pk).update(updated_at=timezone.now())
+        if notice:
+            notify(notice, version=current, by=by)
+    current.refresh_from_db()
+    return current
+
+
+def changes_submit(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current, pending):
+        pending.status = Status.IN_REVIEW
+        pending.save(update_fields=["status", "updated_at"])
+
+    return _apply_to_changes(version=version, name="submit_changes", by=by, change=change,
+                             notice=NoticeKind.IN_REVIEW,
+                             expected_updated_at=expected_updated_at)
+
+
+def changes_schedule(*, version, at: datetime, by, expected_updated_at=None):
+    refusal = schedule_refusal(at)
+    if refusal:
+        raise TransitionRefused(refusal)
+
+    def change(current, pending):
+        pending.status = Status.SCHEDULED
+        pending.publish_at = at
+        pending.save(update_fields=["status", "publish_at", "updated_at"])
+        # No request may come at that instant: the worker makes it and tells the authors.
+        plan_due_change_notice(at)
+
+    return _apply_to_changes(version=version, name="schedule_changes", by=by, change=change,
+                             notice=NoticeKind.SCHEDULED,
+                             expected_updated_at=expected_updated_at)
+
+
+def changes_back_to_draft(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current, pending):
+        pending.status = Status.DRAFT
+        pending.publish_at = None
+        pending.save(update_fields=["status", "publish_at", "updated_at"])
+
+    return _apply_to_changes(version=version, name="changes_back_to_draft", by=by,
+                             change=change, notice=NoticeKind.BACK_TO_DRAFT,
+                             expected_updated_at=expected_updated_at)
+
+
+def changes_publish(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current, pending):
+        publish_pending_change(current, pending, by=by, comment=revision_comment(
+            gettext_noop("Changes published")))
+
+    return _apply_to_changes(version=version, name="publish_changes", by=by, change=change,
+                             notice=NoticeKind.PUBLISHED,
+                             expected_updated_at=expected_updated_at)
+
+
+def changes_discard(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current, pending):
+        pending.delete()
+        # In the history: the live text stays as it was, and who dropped the changes.
+        with reversion.create_revision():
+            reversion.add_to_revision(current)
+            reversion.set_user(by)
+            reversion.set_comment(revision_comment(gettext_noop("Pending changes discarded")))
+
+    return _apply_to_changes(version=version, name="discard_changes", by=by, change=change,
+                             notice=None, expected_updated_at=expected_updated_at)
+
+
+def version_publish_directly(*, version: ArticleTranslation, by) -> None:
+    """Record that `by`, an editor, saved `version` straight to readers (a small fix),
+    in the revision the save opened (call it inside reversion's block)."""
+    if not is_editor(by):
+        raise TransitionRefused(_("Only an editor can publish changes directly."))
+    reversion.set_comment(revision_comment(gettext_noop("Published directly (small fix)")))
+
+
+def withdrawal_refusal(version: ArticleTranslation, at: datetime) -> str | None:
+    """Why `version` cannot be withdrawn at `at`, or None."""
+    refusal = schedule_refusal(at)
+    if refusal:
+        return refusal
+    if version.publish_at is not None and at <= version.publish_at:
+        return _("Choose a withdrawal time after the version is published.")
+    return None
+
+
+def version_schedule_withdrawal(
+    *, version, at: datetime, by, expected_updated_at=None
+) -> ArticleTranslation:
+    refusal = withdrawal_refusal(version, at)
+    if refusal:
+        raise TransitionRefused(refusal)
+
+    def change(current):
+        current.withdraw_at = at
+
+    scheduled = _apply(version=version, name="schedule_withdrawal", by=by, change=change,
+                       notice=None, expected_updated_at=expected_updated_at,
+                       comment=gettext_noop("Withdrawal scheduled"))
+    plan_due_change_notice(at)
+    return scheduled
+
+
+def version_cancel_withdrawal(*, version, by, expected_updated_at=None) -> ArticleTranslation:
+    def change(current):
+        current.withdraw_at = None
+
+    return _apply(version=version, name="cancel_withdrawal", by=by, change=change,
+                  notice=None, expected_updated_at=expected_updated_at,
+                  comment=gettext_noop("Scheduled withdrawal cancelled"))
+
+
+# Scheduled changes take effect: at the first request for a public page at or after their
+# instant (pagecache.state), or by the worker at that instant, whichever comes first.
+
+
+def make_due_changes(now: datetime) -> int:
+    """Publish the scheduled changes and make the scheduled withdrawals due at `now`;
+    how many. Each is made once, however many requests and workers arrive together: the
+    second waits for the first's lock, then finds nothing left to do."""
+    made = 0
+    for pending_id in PendingChange.objects.due(now).values_list("pk", flat=True):
+        made += _publish_due_change(pending_id, now)
+    for version_id in ArticleTranslation.objects.withdrawals_due(now).values_list(
+        "pk", flat=True
+    ):
+        made += _withdraw_due(version_id, now)
+    return made
+
+
+def plan_due_change_notice(at: datetime) -> None:
+    """Have the worker make the scheduled changes due at `at` (an update, a withdrawal)
+    should no request come first: that records their notices."""
+    transaction.on_commit(
+        lambda: make_due_changes_task.using(run_after=at).enqueue(at.isoformat()),
+        robust=True,
+    )
+
+
+@task()
+def make_due_changes_task(instant: str) -> int:
+    """At `instant`: make what is due, unless a request did first."""
+    at = datetime.fromisoformat(instant)
+    if at > timezone.now():
+        make_due_changes_task.using(run_after=at).enqueue(instant)
+        return 0
+    return make_due_changes(timezone.now())
+
+
+def _publish_due_change(pending_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        current = (
+            ArticleTranslation.objects.select_for_update()
+            .filter(pending_change__pk=pending_id).first()
+        )
+        pending = PendingChange.objects.select_for_update().filter(pk=pending_id).first()
+        # Claimed by deleting it first (SQLite ignores the locks): a second arrival
+        # deletes nothing and leaves.
+        if current is None or pending is None or not pending.is_due(now) or not (
+            PendingChange.objects.filter(pk=pending_id).delete()[0]
+        ):
+            return 0
+        pending.pk = pending.id = None
+        at = pending.publish_at
+        if not current.is_published(at):
+            # Withdrawn meanwhile: the changes wait in its text for the next publication.
+            for name, value in pending.values().items():
+                setattr(current, name, value)
+            current.save()
+            current.tags.set(pending.tag_names)
+            return 1
+        try:
+            with transaction.atomic():
+                publish_pending_change(current, pending, by=None, instant=at, comment=(
+                    revision_comment(gettext_noop("Changes published as scheduled"))))
+        except IntegrityError:
+            # Another version took the slug since: an editor must choose another one.
+            logger.warning("Scheduled changes to version %s not published: slug taken",
+                           current.pk)
+            pending.status, pending.publish_at = Status.IN_REVIEW, None
+            pending.save()
+            return 0
+        notify_at(NoticeKind.PUBLISHED, version=current, instant=at)
+    return 1
+
+
+def _withdraw_due(version_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        current = ArticleTranslation.objects.select_for_update().filter(pk=version_id).first()
+        if current is None or not (
+            ArticleTranslation.objects.withdrawals_due(now).filter(pk=version_id)
+            .update(withdraw_at=None)
+        ):
+            return 0
+        at = current.withdraw_at
+        fold_pending_change(current)
+        current.status = Status.WITHDRAWN
+        current.withdraw_at = None
+        with reversion.create_revision():
+            current.save()
+            reversion.set_comment(revision_comment(gettext_noop("Withdrawn as scheduled")))
+        notify_at(NoticeKind.WITHDRAWN, version=current, instant=at)
+    return 1
 
 
 def version_missing_texts(version: ArticleTranslation) -> list[str]:

@@ -8,6 +8,10 @@ The apps whose rows readers see say so when they are ready (their AppConfig.read
 - `watch_schedule(next_change_after)`: a function naming the first instant after a
   moment when what readers see changes by itself (a scheduled publication). Pages
   cached before it are never served at or after it, with no daemon to wake.
+- `watch_due_changes(make_due)`: for a scheduled change that needs a row written (an
+  update copied into the live text, a withdrawal), a function that writes those due at
+  a moment. The first request for a public page at or after the instant calls it,
+  before reading anything: exact to the request, still with no daemon.
 """
 
 import time
@@ -77,3 +81,11 @@ def watch_schedule(next_change_after: Callable[[datetime], datetime | None]) -> 
     """End cached pages at each instant `next_change_after(moment)` names."""
     if next_change_after not in state.schedules:
         state.schedules.append(next_change_after)
+
+
+def watch_due_changes(make_due: Callable[[datetime], int]) -> None:
+    """Have `make_due(moment)` write the scheduled changes due at `moment` (how many it
+    wrote) before any public page is read at or after their instant. Name the same
+    instants with watch_schedule(), or nothing asks at them."""
+    if make_due not in state.due_changes:
+        state.due_changes.append(make_due)

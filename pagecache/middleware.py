@@ -318,20 +318,19 @@ class PageCacheMiddleware:
         return response
 
     def answer(self, request: HttpRequest) -> HttpResponse:
-        if (
-            settings.PAGE_CACHE_SECONDS <= 0
-            or request.method not in ("GET", "HEAD")
-            or not is_public_page(request)
-        ):
-            # Off means off: without the page cache nothing knows the next change,
-            # so nothing tells a CDN it may keep a page either.
+        if request.method not in ("GET", "HEAD") or not is_public_page(request):
+            return self.get_response(request)
+        now = timezone.now()
+        # Read for every public page, cached or not: reading it makes the scheduled
+        # changes due by now happen first (pagecache.state.make_due_changes).
+        state = current_state(now)
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            # Off means off: nothing tells a CDN it may keep a page either.
             return self.get_response(request)
         if is_staff(request):
             response = self.get_response(request)
             keep_private(response)
             return response
-        now = timezone.now()
-        state = current_state(now)
         key = None
         claim = None
         if state is not None and state.generation is not None:

@@ -31,6 +31,9 @@ SETTLE = 0.05
 
 # The functions naming scheduled changes (pagecache.invalidation.watch_schedule).
 schedules: list[Callable[[datetime], datetime | None]] = []
+# The functions making the changes due at a moment happen, for those that need a row
+# written (pagecache.invalidation.watch_due_changes); each says how many it made.
+due_changes: list[Callable[[datetime], int]] = []
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,18 @@ def current_state(now: datetime) -> State | None:
     return state
 
 
-def _read_state(now: datetime) -> State | None:
+def make_due_changes(now: datetime) -> int:
+    """Make every watched change due at `now` happen; how many were made."""
+    made = 0
+    for make in due_changes:
+        try:
+            made += make(now)
+        except DatabaseError as error:
+            logger.warning("Scheduled changes not made yet: %r", error)
+    return made
+
+
+def _read_state(now: datetime, *, made_due: bool = False) -> State | None:
     generation = None
     try:
         cache_backend = page_cache()
@@ -118,6 +132,10 @@ def _read_state(now: datetime) -> State | None:
     except CACHE_ERRORS as error:
         warn_unavailable("read", error)
         generation = None
+    # An instant has passed or content changed: what became due is made first, so that
+    # this request, and every one after it, reads it (the generation it bumped included).
+    if not made_due and make_due_changes(now):
+        return _read_state(now, made_due=True)
     try:
         following = next_change_after(now)
     except DatabaseError as error:

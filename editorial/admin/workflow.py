@@ -45,7 +45,16 @@ TRANSITIONS = {
     "publish": services.version_publish,
     "withdraw": services.version_withdraw,
     "back_to_draft": services.version_back_to_draft,
+    "submit_changes": services.changes_submit,
+    "schedule_changes": services.changes_schedule,
+    "publish_changes": services.changes_publish,
+    "discard_changes": services.changes_discard,
+    "changes_back_to_draft": services.changes_back_to_draft,
+    "schedule_withdrawal": services.version_schedule_withdrawal,
+    "cancel_withdrawal": services.version_cancel_withdrawal,
 }
+# The steps that take a time (the panel's time field).
+TIMED_TRANSITIONS = frozenset({"schedule", "schedule_changes", "schedule_withdrawal"})
 
 TRANSITION_LABELS = {
     "submit": _("Send to review"),
@@ -53,6 +62,13 @@ TRANSITION_LABELS = {
     "publish": _("Publish now"),
     "withdraw": _("Withdraw"),
     "back_to_draft": _("Back to draft"),
+    "submit_changes": _("Send changes to review"),
+    "schedule_changes": _("Schedule changes"),
+    "publish_changes": _("Publish changes"),
+    "discard_changes": _("Discard changes"),
+    "changes_back_to_draft": _("Changes back to draft"),
+    "schedule_withdrawal": _("Schedule withdrawal"),
+    "cancel_withdrawal": _("Cancel withdrawal"),
 }
 
 
@@ -72,7 +88,7 @@ def run_transition(request, version, name, marker: str | None, *, at=None) -> bo
         messages.error(request, services.conflict_message(version))
         return False
     kwargs = {"version": version, "by": request.user, "expected_updated_at": expected}
-    if name == "schedule":
+    if name in TIMED_TRANSITIONS:
         kwargs["at"] = at
     try:
         done = service(**kwargs)
