@@ -25,6 +25,7 @@ from articles.models import ArticleTranslation, PendingChange, Status
 from core.i18n import reverse_in
 from editorial import services
 from editorial.models import Notice, NoticeKind
+from pagecache.middleware import CACHE_HEADER
 from tests.factories import make_article, make_author, make_series, make_staff
 from tests.mail import run_worker
 from tests.network import redis_reachable
@@ -104,8 +105,21 @@ def prepare(scene) -> PendingChange:
     return services.changes_save(
         version=scene["version"],
         values={"title": NEW_TITLE, "body": f"Notes on {NEW_WORD}."},
-        tag_names=["robots"], by=scene["writer"],
+        tag_names=["robots", "compute"], by=scene["writer"],
     )
+
+
+def new_tag_page(reader: Client) -> tuple[int, str]:
+    """The page of the tag only the changes add."""
+    answer = reader.get(reverse_in("en", "articles:tag", slug="compute"))
+    return answer.status_code, answer.content.decode()
+
+
+def updated_on(reader: Client, scene) -> datetime | None:
+    """The "Updated on" time the article page shows, None without one."""
+    page = reader.get(scene["pages"]["article page"]).content.decode()
+    shown = re.search(r'Updated on <time datetime="([^"]+)"', page)
+    return datetime.fromisoformat(shown.group(1)) if shown else None
 
 
 def read(scene, reader: Client) -> dict[str, tuple[int, str]]:
@@ -182,8 +196,8 @@ class TestPendingChangesStayUnseen:
         assert found(reader, LIVE_WORD) and not found(reader, NEW_WORD)
         assert set(modified_dates(scene, reader).values()) == {published}
         assert sitemap_lastmod(reader) == timezone.localdate(published)
-        page = reader.get(scene["pages"]["article page"]).content.decode()
-        assert "Updated" not in page
+        assert updated_on(reader, scene) is None
+        assert NEW_TITLE not in new_tag_page(reader)[1]
 
     def test_published_by_an_editor_every_surface_shows_the_new_text(self, scene, page_cache):
         reader = Client()
@@ -210,17 +224,21 @@ class TestScheduledUpdate:
         with travel(at - timedelta(minutes=1)):
             read(scene, reader)  # Every page cached a minute before.
         with travel(at - timedelta(seconds=1)):
+            assert reader.get(scene["pages"]["article page"])[CACHE_HEADER] == "hit"
             assert_live_text(read(scene, reader))
             assert found(reader, LIVE_WORD) and not found(reader, NEW_WORD)
             assert set(modified_dates(scene, reader).values()) == {published}
             assert sitemap_lastmod(reader) == timezone.localdate(published)
+            assert updated_on(reader, scene) is None
+            assert NEW_TITLE not in new_tag_page(reader)[1]
         with travel(at + timedelta(seconds=1)):
             assert_new_text(read(scene, reader))
             assert found(reader, NEW_WORD) and not found(reader, LIVE_WORD)
             assert set(modified_dates(scene, reader).values()) == {at}
             assert sitemap_lastmod(reader) == timezone.localdate(at)
-            page = reader.get(scene["pages"]["article page"]).content.decode()
-        assert "Updated" in page
+            assert updated_on(reader, scene) == at
+            status, text = new_tag_page(reader)
+            assert status == 200 and NEW_TITLE in text
         assert ArticleTranslation.objects.get(pk=scene["version"].pk).revised_at == at
 
     def test_a_moved_update_happens_at_its_new_time_only(self, scene, page_cache):
@@ -263,6 +281,7 @@ class TestScheduledWithdrawal:
         with travel(at - timedelta(minutes=1)):
             read(scene, reader)
         with travel(at - timedelta(seconds=1)):
+            assert reader.get(scene["pages"]["home"])[CACHE_HEADER] == "hit"
             assert_live_text(read(scene, reader))
             assert found(reader, LIVE_WORD)
             assert sitemap_lastmod(reader) is not None
