@@ -19,14 +19,14 @@ import time_machine
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from articles.models import ArticleTranslation, PendingChange, Status
 from core.i18n import reverse_in
 from editorial import services
 from editorial.models import Notice, NoticeKind
 from pagecache.middleware import CACHE_HEADER
-from tests.factories import make_article, make_author, make_series, make_staff
+from tests.factories import client_for, make_article, make_author, make_series, make_staff
 from tests.mail import run_worker
 from tests.network import redis_reachable
 
@@ -354,3 +354,19 @@ class TestTheWorkerAlone:
         assert list(notices.values_list("recipient", "instant")) == [
             (scene["writer"].pk, at)
         ]
+
+
+class TestWhatStaffSee:
+    def test_the_status_names_a_scheduled_withdrawal_until_it_happens(self, scene):
+        at = scene["at"]
+        services.version_schedule_withdrawal(version=scene["version"], at=at,
+                                             by=scene["chief"])
+        with translation.override("en"):
+            when = formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT")
+            listed = client_for(scene["chief"]).get(
+                reverse("admin:articles_articletranslation_changelist")).content.decode()
+            assert f"withdrawal scheduled for {when}" in listed
+
+            services.version_cancel_withdrawal(version=scene["version"], by=scene["chief"])
+            label = ArticleTranslation.objects.get(pk=scene["version"].pk).effective_status_label()
+        assert "withdrawal" not in label
