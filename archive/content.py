@@ -18,13 +18,13 @@ Choices:
 - Primary keys are kept. django-reversion stores each revision's rows as JSON that names
   related rows by primary key, so renumbering on import would silently corrupt history and
   recovery. That is also why the target database must hold no content yet.
-- Logins are not content. Revisions and editorial notes name their author by natural key
-  (the username); the archive carries only username, first and last name of those
-  authors — never a password, an e-mail address, a group or a permission. Import maps each
-  to the existing login of that name, or creates an inactive login without a usable
-  password, which an administrator can activate later. Other logins, editor profiles,
-  share links (secrets handed to outside readers), admin log entries and sessions stay
-  behind.
+- Logins are not content. Revisions, editorial notes and pending changes name their
+  author by natural key (the username); the archive carries only username, first and
+  last name of those authors — never a password, an e-mail address, a group or a
+  permission. Import maps each to the existing login of that name, or creates an
+  inactive login without a usable password, which an administrator can activate later.
+  Other logins, editor profiles, share links (secrets handed to outside readers), admin
+  log entries and sessions stay behind.
 - The search vector is left out (its text is PostgreSQL's own) and recomputed on import,
   so an archive moves between SQLite and PostgreSQL.
 - Datetimes keep their microseconds (Django's JSON encoder drops them).
@@ -88,16 +88,20 @@ CONTENT_MODELS = (
     "articles.taggedarticletranslation",
     "articles.versionimage",
     "redirects.redirect",
-    # The editorial notes: the back office's, never a reader's.
+    # The editorial notes and the pending changes of live versions: the back office's,
+    # never a reader's.
+    "articles.pendingchange",
     "editorial.note",
     "reversion.revision",
     "reversion.version",
 )
 # Database-specific or derived columns, recomputed on import.
 EXCLUDED_FIELDS = {"articles.articletranslation": {"search_vector"}}
-# Revisions and notes name their author, and versions their model, by natural key, not by
-# a local id.
-NATURAL_FOREIGN_KEYS = {"reversion.revision", "reversion.version", "editorial.note"}
+# Revisions, notes and pending changes name their author, and versions their model, by
+# natural key, not by a local id.
+NATURAL_FOREIGN_KEYS = {
+    "reversion.revision", "reversion.version", "editorial.note", "articles.pendingchange",
+}
 # What the archive says about a revision's author; nothing that grants access.
 USER_FIELDS = ("first_name", "last_name")
 # Each stored image and the JSON field listing its renditions (see images.renditions).
@@ -218,16 +222,19 @@ def serialise_content(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
 
 
 def serialise_users(using: str) -> list[dict]:
-    """The authors of revisions and notes, by username, without anything that grants
-    access."""
+    """The authors of revisions, notes and pending changes, by username, without anything
+    that grants access."""
     from reversion.models import Revision
 
     note = apps.get_model("editorial", "note")
+    pending = apps.get_model("articles", "pendingchange")
     user_model = get_user_model()
     users = user_model._default_manager.using(using).filter(
         Q(pk__in=Revision.objects.using(using).filter(user__isnull=False).values("user"))
         | Q(pk__in=note.objects.using(using).values("written_by"))
         | Q(pk__in=note.objects.using(using).values("resolved_by"))
+        | Q(pk__in=pending.objects.using(using).values("created_by"))
+        | Q(pk__in=pending.objects.using(using).values("changed_by"))
     )
     username = user_model.USERNAME_FIELD
     return serializers.serialize(

@@ -571,13 +571,22 @@ class ArticleTranslation(LanguageRow, Searchable):
         return Status(self.status)
 
     def effective_status_label(self, at: datetime | None = None) -> str:
-        """effective_status() in words, with its time for a published or scheduled version."""
+        """effective_status() in words, with its time for a published or scheduled version
+        (and its withdrawal's, when one is scheduled)."""
         status = self.effective_status(at)
         if status not in PUBLIC_STATUSES:
             return str(status.label)
-        return _("%(status)s, %(time)s") % {
+        label = _("%(status)s, %(time)s") % {
             "status": status.label,
             "time": formats.date_format(timezone.localtime(self.publish_at),
+                                        "SHORT_DATETIME_FORMAT"),
+        }
+        if self.withdraw_at is None:
+            return label
+        # Staff see the end of its time with readers as well as the start.
+        return _("%(status)s; withdrawal scheduled for %(time)s") % {
+            "status": label,
+            "time": formats.date_format(timezone.localtime(self.withdraw_at),
                                         "SHORT_DATETIME_FORMAT"),
         }
 

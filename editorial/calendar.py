@@ -1,4 +1,5 @@
-"""What the editorial calendar shows: scheduled publications and planned follow-ups.
+"""What the editorial calendar shows: scheduled publications, updates and withdrawals,
+and planned follow-ups.
 
 The admin page and the private iCalendar feed read the same entries from here, so a
 person sees the same plan in the browser and in their calendar application.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
@@ -23,6 +24,9 @@ from editorial.roles import articles_for
 from series.models import SeriesTranslation
 
 PUBLICATION = "publication"
+# A live version's scheduled changes reaching readers, and its scheduled withdrawal.
+UPDATE = "update"
+WITHDRAWAL = "withdrawal"
 PLAN = "plan"
 
 # Years outside this range are typing mistakes; refusing them keeps date arithmetic safe.
@@ -97,7 +101,8 @@ class Filters:
 
 @dataclass
 class Entry:
-    """One line of the calendar: a publication of a version, or a planned follow-up."""
+    """One line of the calendar: a publication of a version, an update or withdrawal of
+    a live one, or a planned follow-up."""
 
     kind: str
     article: Article
@@ -134,8 +139,12 @@ class Entry:
 
     @property
     def uid(self) -> str:
+        # One event per version and kind: moving it changes that event, cancelling it
+        # takes it out of the feed.
         if self.kind == PUBLICATION:
             return f"version-{self.version.pk}@{UID_DOMAIN}"
+        if self.kind in (UPDATE, WITHDRAWAL):
+            return f"{self.kind}-{self.version.pk}@{UID_DOMAIN}"
         if self.version is None:
             return f"plan-{self.article.pk}@{UID_DOMAIN}"
         return f"plan-{self.article.pk}-{self.version.language}@{UID_DOMAIN}"
@@ -147,13 +156,17 @@ class Entry:
             if self.published:
                 return pgettext("calendar entry", "Published")
             return pgettext("calendar entry", "Scheduled")
+        if self.kind == UPDATE:
+            return pgettext("calendar entry", "Update")
+        if self.kind == WITHDRAWAL:
+            return pgettext("calendar entry", "Withdrawal")
         return pgettext("calendar entry", "Planned")
 
     def sort_key(self) -> tuple:
-        # All-day plans first, then timed publications in time order.
+        # All-day plans first, then timed entries in time order.
         return (
             self.day or date.max,
-            self.kind == PUBLICATION,
+            self.kind != PLAN,
             self.at.timestamp() if self.at else 0,
             self.article.pk,
             language_rank(self.language),
@@ -197,6 +210,41 @@ def publications(
             kind=PUBLICATION, article=version.article, version=version, day=local.date(),
             at=local, published=version.effective_status(at) == Status.PUBLISHED,
         ))
+    return entries
+
+
+def scheduled_changes(
+    user, *, start: datetime, end: datetime, filters: Filters
+) -> list[Entry]:
+    """Scheduled updates (a live version's pending changes) and scheduled withdrawals
+    between `start` and `end`, one query + 1 however many."""
+    versions = ArticleTranslation.objects.filter(
+        Q(pending_change__status=Status.SCHEDULED, pending_change__publish_at__gte=start,
+          pending_change__publish_at__lt=end)
+        | Q(withdraw_at__gte=start, withdraw_at__lt=end),
+        article__in=visible_articles(user, filters),
+    )
+    if filters.language:
+        versions = versions.filter(language=filters.language)
+    versions = (
+        versions.select_related("article__series", "pending_change")
+        .prefetch_related(
+            Prefetch("article__series__translations", queryset=SeriesTranslation.objects.all())
+        )
+        .defer("body", "body_html", "body_text", "headings", "search_vector",
+               "pending_change__body")
+    )
+    entries = []
+    for version in versions:
+        pending = getattr(version, "pending_change", None)
+        instants = [(WITHDRAWAL, version.withdraw_at)]
+        if pending is not None and pending.status == Status.SCHEDULED:
+            instants.append((UPDATE, pending.publish_at))
+        for kind, instant in instants:
+            if instant is not None and start <= instant < end:
+                local = timezone.localtime(instant)
+                entries.append(Entry(kind=kind, article=version.article, version=version,
+                                     day=local.date(), at=local))
     return entries
 
 
@@ -257,9 +305,10 @@ def month_entries(
 ) -> list[Entry]:
     """Everything on the calendar in the month starting on `first`, in date order."""
     following = add_months(first, 1)
+    start, end = local_midnight(first), local_midnight(following)
     entries = publications(
-        user, start=local_midnight(first), end=local_midnight(following), filters=filters, at=at
-    ) + plans(
+        user, start=start, end=end, filters=filters, at=at
+    ) + scheduled_changes(user, start=start, end=end, filters=filters) + plans(
         user, filters=filters, today=today, first_day=first,
         last_day=following - timedelta(days=1), at=at,
     )
@@ -297,10 +346,10 @@ def feed_entries(user, *, now: datetime) -> list[Entry]:
     """
     today = timezone.localdate(now)
     filters = Filters()
+    start, end = now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=FEED_DAYS_AHEAD)
     entries = publications(
-        user, start=now - timedelta(days=FEED_DAYS_BACK),
-        end=now + timedelta(days=FEED_DAYS_AHEAD), filters=filters, at=now,
-    ) + plans(
+        user, start=start, end=end, filters=filters, at=now,
+    ) + scheduled_changes(user, start=start, end=end, filters=filters) + plans(
         user, filters=filters, today=today,
         last_day=today + timedelta(days=FEED_DAYS_AHEAD), at=now,
     )
@@ -331,9 +380,9 @@ def feed_event(entry: Entry, absolute_url: Callable[[str], str]) -> icalendar.Ev
     event = icalendar.Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", max(stamps).astimezone(UTC))
-    # A publication is an instant (in UTC); a plan is a whole day.
-    if entry.kind == PUBLICATION:
-        event.add("dtstart", entry.version.publish_at.astimezone(UTC))
+    # A publication, an update or a withdrawal is an instant (in UTC); a plan is a day.
+    if entry.kind != PLAN:
+        event.add("dtstart", entry.at.astimezone(UTC))
     else:
         event.add("dtstart", entry.day)
     event.add("summary", summary)

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
 from reversion.models import Version as RevisionRecord
 
-from articles.models import Article, ArticleTranslation, Status
+from articles.models import Article, ArticleTranslation, PendingChange, Status
 from core.languages import language_codes
 from editorial.models import EditorProfile, Notice, NoticeKind, NoticeStatus
 from editorial.roles import authors_of, editors
@@ -87,8 +87,13 @@ def profile_of(user) -> EditorProfile:
 
 
 def compose(kind: str, *, article: Article, version, instant: datetime, recipient,
-            by=None, note=None) -> Notice:
-    """The notice for `recipient`, written in their language and time zone."""
+            by=None, note=None, about_changes: bool = False) -> Notice:
+    """The notice for `recipient`, written in their language and time zone.
+
+    `about_changes`: the step was taken by the pending changes of a live version
+    (articles.PendingChange), not by the version itself, whose live text readers
+    kept reading meanwhile.
+    """
     profile = profile_of(recipient)
     language = profile.language if profile.language in language_codes() else (
         settings.LANGUAGE_CODE
@@ -117,6 +122,10 @@ def compose(kind: str, *, article: Article, version, instant: datetime, recipien
             ),
             "site_name": settings.SITE_NAME,
             "note": note,
+            "about_changes": about_changes,
+            # When scheduled changes reach readers (kind "scheduled").
+            "update_at": pending_update_time(version)
+            if about_changes and kind == NoticeKind.SCHEDULED else None,
         }
         # One line; the no-break spaces of French typography stay.
         subject = re.sub(
@@ -130,8 +139,15 @@ def compose(kind: str, *, article: Article, version, instant: datetime, recipien
     )
 
 
+def pending_update_time(version: ArticleTranslation) -> datetime | None:
+    """When the version's scheduled changes reach readers, read afresh (the version may
+    hold its pending change as it was before the step)."""
+    return PendingChange.objects.filter(version=version).values_list(
+        "publish_at", flat=True).first()
+
+
 def record(kind: str, *, article: Article, version=None, instant: datetime,
-           by=None, note=None) -> list[int]:
+           by=None, note=None, about_changes: bool = False) -> list[int]:
     """Write the notices of `kind` due at `instant` to the outbox, each once; the ids of
     those still waiting to be sent.
 
@@ -140,7 +156,7 @@ def record(kind: str, *, article: Article, version=None, instant: datetime,
     Notice.objects.bulk_create(
         [
             compose(kind, article=article, version=version, instant=instant,
-                    recipient=recipient, by=by, note=note)
+                    recipient=recipient, by=by, note=note, about_changes=about_changes)
             for recipient in recipients(kind, article, version=version, by=by)
         ],
         ignore_conflicts=True,
@@ -154,14 +170,15 @@ def record(kind: str, *, article: Article, version=None, instant: datetime,
 
 
 def notify(kind: str, *, by, version: ArticleTranslation | None = None,
-           article: Article | None = None, note=None) -> None:
+           article: Article | None = None, note=None, about_changes: bool = False) -> None:
     """Tell those concerned that `by` just did `kind` to `version` (or to `article`).
 
     Call it inside the transaction of the change: the notices are recorded with it, and
     handed to the worker only once it commits (never, if it rolls back).
     """
     ids = record(kind, article=article or version.article, version=version, by=by, note=note,
-                 instant=note.created_at if note else timezone.now())
+                 instant=note.created_at if note else timezone.now(),
+                 about_changes=about_changes)
     if ids:
         transaction.on_commit(partial(hand_to_worker, ids), robust=True)
 
@@ -301,11 +318,12 @@ def ensure_sweep(after: datetime | None = None) -> None:
         sweep_overdue_plans.using(run_after=after).enqueue()
 
 
-def notify_at(kind: str, *, version: ArticleTranslation, instant: datetime) -> None:
+def notify_at(kind: str, *, version: ArticleTranslation, instant: datetime,
+              about_changes: bool = False) -> None:
     """Tell the authors that a scheduled change to `version` took effect at `instant`
     (no one did it: the clock did). Call it inside the change's transaction; recorded
     once however many requests or workers made it."""
-    ids = record(kind, article=version.article, version=version, instant=instant)
+    ids = record(kind, article=version.article, version=version, instant=instant,
+                 about_changes=about_changes)
     if ids:
         transaction.on_commit(partial(hand_to_worker, ids), robust=True)
-

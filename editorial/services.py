@@ -477,7 +477,7 @@ def _apply_to_changes(
         change(current, pending)
         ArticleTranslation.objects.filter(pk=current.pk).update(updated_at=timezone.now())
         if notice:
-            notify(notice, version=current, by=by)
+            notify(notice, version=current, by=by, about_changes=True)
     current.refresh_from_db()
     return current
 
@@ -657,7 +657,7 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
             pending.status, pending.publish_at = Status.IN_REVIEW, None
             pending.save()
             return 0
-        notify_at(NoticeKind.PUBLISHED, version=current, instant=at)
+        notify_at(NoticeKind.PUBLISHED, version=current, instant=at, about_changes=True)
     return 1
 
 

@@ -8,7 +8,7 @@ import json
 import re
 import struct
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import reversion
@@ -20,15 +20,16 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 from PIL import Image
 from reversion.models import Revision
 from reversion.models import Version as RevisionRecord
 from taggit.models import Tag
 
 from archive import content as archive
-from articles.models import Article, ArticleTranslation, Status
+from articles.models import Article, ArticleTranslation, PendingChange, Status
 from authors.models import Author, AuthorLink
-from editorial import notes
+from editorial import notes, services
 from editorial.models import Note
 from images.models import Image as LibraryImage
 from images.models import ImageText
@@ -605,3 +606,40 @@ def test_notes_are_exported_and_imported_with_who_wrote_and_resolved_them(
     assert (writer.username, writer.is_active, writer.has_usable_password()) == (
         "camille", False, False)
     assert Note.objects.get(pk=on_version.pk).resolved_by == writer
+
+
+# A live version's pending changes and scheduled withdrawal are editorial: they travel too.
+
+
+@pytest.mark.django_db
+def test_pending_changes_and_a_scheduled_withdrawal_survive_a_round_trip(
+    content, storage, tmp_path
+):
+    camille = get_user_model().objects.get(username="camille")
+    french = content["french"]
+    english = content["first"].versions.get(language="en")
+    services.changes_save(version=french, values={"title": "Ouvert, fermé ou entre les deux",
+                                                  "body": "Du *texte* revu."},
+                          tag_names=["ia", "ouverture"], by=camille)
+    update_at = (timezone.now() + timedelta(days=3)).replace(microsecond=123456)
+    withdraw_at = update_at + timedelta(days=7)
+    services.changes_schedule(version=french, at=update_at, by=camille)
+    services.version_schedule_withdrawal(version=english, at=withdraw_at, by=camille)
+    fields = ["pk", "version", "title", "slug", "body", "tag_names", "status", "publish_at",
+              "created_at", "updated_at"]
+    before = list(PendingChange.objects.order_by("pk").values(*fields))
+
+    zipped = export(tmp_path / "a.zip")
+    empty_database_and_storage(storage)
+    call_command("import_content", str(tmp_path / "a.zip"), stdout=io.StringIO())
+
+    assert json.loads(zipped.read("manifest.json"))["counts"]["articles.pendingchange"] == 1
+    assert list(PendingChange.objects.order_by("pk").values(*fields)) == before
+    pending = PendingChange.objects.get()
+    assert (pending.created_by.username, pending.changed_by.username) == ("camille", "camille")
+    assert ArticleTranslation.objects.get(pk=english.pk).withdraw_at == withdraw_at
+    # And they still happen at their instants.
+    assert services.make_due_changes(withdraw_at + timedelta(seconds=1)) == 2
+    assert ArticleTranslation.objects.get(pk=french.pk).title == (
+        "Ouvert, fermé ou entre les deux")
+    assert ArticleTranslation.objects.get(pk=english.pk).status == Status.WITHDRAWN

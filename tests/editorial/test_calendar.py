@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Status
+from articles.models import Article, ArticleTranslation, PendingChange, Status
+from editorial import services
 from editorial.models import EditorProfile, NoticeKind
 from tests.accessibility import parse, text
 from tests.factories import action_post, client_for, loaded, make_article, make_series, make_staff
@@ -47,6 +48,20 @@ def days_showing(response, title: str) -> list[date]:
 
 def agenda_titles(response) -> list[str]:
     return [entry.title for entry in response.context["entries"]]
+
+
+def live_with_plans(author, *, update=None, withdrawal=None, title=None) -> ArticleTranslation:
+    """A live French version signed by `author`, its changes scheduled for `update`, its
+    withdrawal for `withdrawal`."""
+    fields = {"title": title} if title else {}
+    version = make_article(authors=[author], versions={"fr": fields}).versions.get()
+    if update:
+        PendingChange.objects.create(version=version, title=f"{version.title} revu",
+                                     slug=version.slug, status=Status.SCHEDULED,
+                                     publish_at=update)
+    if withdrawal:
+        ArticleTranslation.objects.filter(pk=version.pk).update(withdraw_at=withdrawal)
+    return version
 
 
 @pytest.mark.django_db
@@ -285,6 +300,45 @@ class TestMonthGrid:
         assert "Bob sans date" not in as_writer.text
         assert set(agenda_titles(as_editor)) == {"D’Ada", "De Bob", "Bob programmé"}
 
+    def test_scheduled_updates_and_withdrawals_sit_at_their_instant_in_words(self, people):
+        update = datetime(2030, 5, 6, 9, 15, tzinfo=PARIS)
+        withdrawal = datetime(2030, 5, 20, 18, 0, tzinfo=PARIS)
+        version = live_with_plans(people["bob"], update=update, withdrawal=withdrawal,
+                                  title="Texte en ligne")
+
+        response = calendar_page(people["editor"], month="2030-05")
+
+        assert days_showing(response, "Texte en ligne") == [date(2030, 5, 6), date(2030, 5, 20)]
+        entries = [e for e in response.context["entries"] if e.title == "Texte en ligne"]
+        assert [(e.label, e.at) for e in entries] == [("Update", update),
+                                                     ("Withdrawal", withdrawal)]
+        agenda = response.text.split('id="pp-cal-agenda"')[1]
+        assert re.search(r"Update\s*</span>", agenda)
+        assert re.search(r"Withdrawal\s*</span>", agenda)
+        assert 'datetime="2030-05-20T18:00:00+02:00"' in agenda
+        assert reverse("admin:articles_articletranslation_change", args=[version.pk]) in agenda
+        in_french = calendar_page(people["editor"], "fr", month="2030-05")
+        assert {e.label for e in in_french.context["entries"]} == {"Mise à jour", "Retrait"}
+
+    def test_authors_see_only_the_updates_and_withdrawals_of_what_they_sign(self, people):
+        at = datetime(2030, 9, 3, 10, 0, tzinfo=PARIS)
+        live_with_plans(people["ada"], update=at, withdrawal=at, title="Ada en ligne")
+        live_with_plans(people["bob"], update=at, withdrawal=at, title="Bob en ligne")
+
+        as_writer = calendar_page(people["writer"], month="2030-09")
+        as_editor = calendar_page(people["editor"], month="2030-09")
+
+        assert agenda_titles(as_writer) == ["Ada en ligne", "Ada en ligne"]
+        assert sorted(agenda_titles(as_editor)) == ["Ada en ligne"] * 2 + ["Bob en ligne"] * 2
+
+    def test_a_draft_change_is_not_on_the_calendar(self, people):
+        version = live_with_plans(people["ada"], title="Sans date")
+        PendingChange.objects.create(version=version, title="Brouillon", slug=version.slug)
+
+        month = month_of(version.publish_at.astimezone(PARIS))
+        entries = calendar_page(people["editor"], month=month).context["entries"]
+        assert [entry.label for entry in entries] == ["Published"]
+
     def test_the_page_needs_a_staff_login(self, people):
         response = Client().get(reverse("admin:calendar"))
 
@@ -302,6 +356,9 @@ class TestMonthGrid:
                     "fr": {"status": Status.SCHEDULED,
                            "publish_at": datetime(2030, 10, 5 + i, 9, 0, tzinfo=PARIS)}})
                 make_article(versions={"fr": PLANNED})
+                live_with_plans(people["ada"],
+                                update=datetime(2030, 10, 10 + i, 9, 0, tzinfo=PARIS),
+                                withdrawal=datetime(2030, 10, 20 + i, 9, 0, tzinfo=PARIS))
 
         def count(user) -> int:
             client = client_for(user)
@@ -463,6 +520,45 @@ class TestFeed:
 
         assert first == second
         assert len(set(first)) == len(first)
+
+    def test_updates_and_withdrawals_are_events_moved_and_cancelled_in_place(
+        self, feed_scene, people
+    ):
+        editor = people["editor"]
+        version = live_with_plans(people["ada"], title="En ligne")
+        services.changes_save(version=version, values={"title": "En ligne, revu"},
+                              tag_names=[], by=editor)
+        update_at = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
+        withdrawal_at = update_at + timedelta(days=4)
+        services.changes_schedule(version=version, at=update_at, by=editor)
+        services.version_schedule_withdrawal(version=version, at=withdrawal_at, by=editor)
+
+        def by_uid() -> dict[str, dict]:
+            return {e["UID"]: e for e in events(self.get(feed_scene["token"]).content)}
+
+        def utc(moment: datetime) -> str:
+            return moment.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
+
+        found = by_uid()
+        update = found[f"update-{version.pk}@powerplay"]
+        withdrawal = found[f"withdrawal-{version.pk}@powerplay"]
+        assert (update["DTSTART"], update["SUMMARY"]) == (utc(update_at), "Update: En ligne (FR)")
+        assert (withdrawal["DTSTART"], withdrawal["SUMMARY"]) == (
+            utc(withdrawal_at), "Withdrawal: En ligne (FR)")
+        assert withdrawal["URL"] == "http://testserver" + reverse(
+            "admin:articles_articletranslation_change", args=[version.pk])
+
+        moved = update_at + timedelta(days=1)
+        services.changes_schedule(version=version, at=moved, by=editor)
+        found = by_uid()
+        assert found[f"update-{version.pk}@powerplay"]["DTSTART"] == utc(moved)
+        assert found[f"update-{version.pk}@powerplay"]["DTSTAMP"] >= update["DTSTAMP"]
+
+        services.changes_back_to_draft(version=version, by=editor)
+        services.version_cancel_withdrawal(version=version, by=editor)
+        found = by_uid()
+        assert f"update-{version.pk}@powerplay" not in found
+        assert f"withdrawal-{version.pk}@powerplay" not in found
 
     @pytest.mark.parametrize("token", ["nope", "x" * 43, "%20"])
     def test_an_unknown_token_is_not_found(self, feed_scene, token):

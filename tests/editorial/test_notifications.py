@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Status
@@ -420,3 +420,116 @@ def test_telling_more_editors_costs_no_more_queries(newsroom):
     assert Notice.objects.filter(version=newsroom["version"]).count() == 2
     assert queries_to_submit(other) == few
     assert Notice.objects.filter(version=other).count() == 8
+
+
+@pytest.mark.django_db
+class TestChangesToALiveVersion:
+    """The steps of a live version's pending changes say they are about changes, and
+    what the clock did says it happened as scheduled."""
+
+    @pytest.fixture
+    def live(self, newsroom):
+        version = newsroom["version"]
+        type(version).objects.filter(pk=version.pk).update(
+            status=Status.PUBLISHED, publish_at=NOW - timedelta(days=1))
+        version.refresh_from_db()
+        services.changes_save(version=version, values={"title": version.title,
+                                                       "body": "Un texte revu."},
+                              tag_names=[], by=newsroom["ada"])
+        Notice.objects.all().delete()
+        return version
+
+    def test_changes_sent_to_review_say_so_to_each_editor(
+        self, newsroom, live, mail_server, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.changes_submit(version=live, by=newsroom["ada"])
+        run_worker()
+
+        english = only_message_to(mail_server, newsroom["dan"])
+        french = only_message_to(mail_server, newsroom["camille"])
+        assert subject_of(english) == "Changes to review: “Le pouvoir des réseaux” (FR)"
+        assert "Ada sent changes to the FR version of “Le pouvoir des réseaux” to review" in (
+            text_of(english))
+        assert subject_of(french) == (
+            f"Modifications à relire{NBSP}: «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)")
+        assert "Les lecteurs lisent toujours le texte en ligne" in text_of(french)
+
+    def test_changes_sent_back_say_so(
+        self, newsroom, live, mail_server, django_capture_on_commit_callbacks
+    ):
+        services.changes_submit(version=live, by=newsroom["ada"])
+        Notice.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.changes_back_to_draft(version=live, by=newsroom["camille"])
+        run_worker()
+
+        assert subject_of(only_message_to(mail_server, newsroom["ada"])) == (
+            "Changes sent back to draft: “Le pouvoir des réseaux” (FR)")
+        assert subject_of(only_message_to(mail_server, newsroom["bruno"])) == (
+            f"Modifications renvoyées au brouillon{NBSP}: «{NBSP}Le pouvoir des réseaux{NBSP}» "
+            "(FR)")
+
+    def test_changes_published_by_an_editor_say_who(
+        self, newsroom, live, mail_server, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.changes_publish(version=live, by=newsroom["camille"])
+        run_worker()
+
+        english = only_message_to(mail_server, newsroom["ada"])
+        assert subject_of(english) == "Changes published: “Le pouvoir des réseaux” (FR)"
+        assert "Camille published changes to the FR version of “Le pouvoir des réseaux”" in (
+            text_of(english))
+        assert "/fr/articles/reseaux/" in text_of(english)
+
+    def test_scheduled_changes_say_when_then_that_they_were_published_as_scheduled(
+        self, newsroom, live, mail_server, django_capture_on_commit_callbacks
+    ):
+        due = NOW + timedelta(hours=3)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.changes_schedule(version=live, at=due, by=newsroom["camille"])
+        run_worker()
+        english = only_message_to(mail_server, newsroom["ada"])
+        assert subject_of(english) == "Update scheduled: “Le pouvoir des réseaux” (FR)"
+        profile = newsroom["ada"].editor_profile
+        with translation.override("en"), timezone.override(profile.time_zone):
+            when = formats.date_format(timezone.localtime(due), "DATETIME_FORMAT")
+        assert f"from {when}, readers will read them" in text_of(english)
+        french = only_message_to(mail_server, newsroom["bruno"])
+        assert subject_of(french) == (
+            f"Mise à jour programmée{NBSP}: «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)")
+        mail_server.received.messages.clear()
+
+        with time_machine.travel(due - timedelta(seconds=1), tick=False):
+            run_worker()
+        assert mail_server.count == 0
+        with time_machine.travel(due + timedelta(seconds=1), tick=False):
+            run_worker()
+
+        english = only_message_to(mail_server, newsroom["ada"])
+        assert subject_of(english) == "Changes published: “Le pouvoir des réseaux” (FR)"
+        assert "were published as scheduled" in text_of(english)
+        french = only_message_to(mail_server, newsroom["bruno"])
+        assert "ont été publiées comme prévu" in text_of(french)
+
+    def test_a_scheduled_withdrawal_says_it_happened_as_scheduled(
+        self, newsroom, live, mail_server, django_capture_on_commit_callbacks
+    ):
+        due = NOW + timedelta(hours=3)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.version_schedule_withdrawal(version=live, at=due, by=newsroom["camille"])
+        run_worker()
+        assert mail_server.count == 0
+
+        with time_machine.travel(due + timedelta(seconds=1), tick=False):
+            run_worker()
+            run_worker()
+
+        assert addresses(mail_server) == ["ada@example.org", "bruno@example.org"]
+        english = only_message_to(mail_server, newsroom["ada"])
+        assert subject_of(english) == "Withdrawn as scheduled: “Le pouvoir des réseaux” (FR)"
+        assert "was withdrawn as scheduled: readers no longer see it" in text_of(english)
+        french = only_message_to(mail_server, newsroom["bruno"])
+        assert subject_of(french) == (
+            f"Retirée comme prévu{NBSP}: «{NBSP}Le pouvoir des réseaux{NBSP}» (FR)")
