@@ -290,6 +290,11 @@ def version_schedule(
     refusal = schedule_refusal(at)
     if refusal:
         raise TransitionRefused(refusal)
+    if version.withdraw_at is not None and at >= version.withdraw_at:
+        # Else it would be withdrawn before readers ever saw it.
+        raise TransitionRefused(_(
+            "Choose a publication time before the scheduled withdrawal, or cancel the "
+            "withdrawal first."))
 
     def change(current):
         current.status = Status.SCHEDULED
