@@ -600,13 +600,19 @@ def make_due_changes(now: datetime) -> int:
     """Publish the scheduled changes and make the scheduled withdrawals due at `now`;
     how many. Each is made once, however many requests and workers arrive together: the
     second waits for the first's lock, then finds nothing left to do."""
+    # One query, asked at the first request after every content change: updates first
+    # (a version withdrawn at the same instant keeps them in its text).
+    update, withdrawal = 0, 1
+    due = PendingChange.objects.due(now).annotate(kind=models.Value(update)).values_list(
+        "kind", "pk"
+    ).union(
+        ArticleTranslation.objects.withdrawals_due(now).annotate(kind=models.Value(withdrawal))
+        .values_list("kind", "pk"),
+        all=True,
+    )
     made = 0
-    for pending_id in PendingChange.objects.due(now).values_list("pk", flat=True):
-        made += _publish_due_change(pending_id, now)
-    for version_id in ArticleTranslation.objects.withdrawals_due(now).values_list(
-        "pk", flat=True
-    ):
-        made += _withdraw_due(version_id, now)
+    for kind, pk in sorted(due):
+        made += (_publish_due_change if kind == update else _withdraw_due)(pk, now)
     return made
 
 
