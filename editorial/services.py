@@ -603,11 +603,12 @@ def make_due_changes(now: datetime) -> int:
     # One query, asked at the first request after every content change: updates first
     # (a version withdrawn at the same instant keeps them in its text).
     update, withdrawal = 0, 1
+    # Unordered: SQLite refuses an ORDER BY inside a UNION.
     due = PendingChange.objects.due(now).annotate(kind=models.Value(update)).values_list(
         "kind", "pk"
-    ).union(
+    ).order_by().union(
         ArticleTranslation.objects.withdrawals_due(now).annotate(kind=models.Value(withdrawal))
-        .values_list("kind", "pk"),
+        .values_list("kind", "pk").order_by(),
         all=True,
     )
     made = 0
