@@ -562,7 +562,7 @@ An ally that grows too strong can become a rival.
             "tags": ["modèles ouverts", "appel à témoignages"],
             "body": """\
 Pour un prochain épisode, nous cherchons des équipes qui ont dû trancher entre un modèle
-qu’elles peuvent héberger elles-mêmes et un service fermé accessible par abonnement.
+qu’elles peuvent héberger elles-mêmes et un service fermé facturé à l’usage.
 
 ## Ce qui nous intéresse
 
@@ -587,7 +587,7 @@ souhaitez.
             "tags": ["open models", "call for stories"],
             "body": """\
 For a coming part of the series, we are looking for teams that had to choose between a
-model they can run themselves and a closed service paid by subscription.
+model they can run themselves and a closed service billed by use.
 
 ## What we want to hear
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleTranslation, PendingChange, Status
 from authors.models import Author
+from editorial import services
 from editorial.models import Note
 from editorial.roles import is_editor, signs
 from images.models import Image
@@ -124,6 +125,12 @@ class TestLiveVersionsAtWork:
             assert change.standfirst != live.standfirst and live.body in change.body
             page = client.get(live.get_absolute_url()).text
             assert live.standfirst in page and change.standfirst not in page
+        # A word only the English changes have: search knows it once they are published.
+        assert "Why is OpenAI so closed?" not in client.get("/en/search/?q=ajar").text
+        english = in_review.get(version__language="en").version
+        services.changes_publish(
+            version=english, by=get_user_model().objects.get(username="lea.moreau"))
+        assert "Why is OpenAI so closed?" in client.get("/en/search/?q=ajar").text
 
     def test_changes_scheduled_a_few_days_ahead_reach_readers_then(self, seeded, client):
         now = timezone.now()
