@@ -416,6 +416,13 @@ def changes_save(
         if not can_edit_version(by, current):
             raise TransitionRefused(_("You can only change the articles you sign."))
         pending = PendingChange.objects.select_for_update().filter(version=current).first()
+        if pending is not None and pending.status == Status.SCHEDULED and not is_editor(by):
+            # An editor scheduled this text: an author's later typing would reach readers
+            # unreviewed. As with a scheduled version, it is the editors' now.
+            raise TransitionRefused(_(
+                "The changes to “%(title)s” (%(language)s) are scheduled: only an editor "
+                "can change them now."
+            ) % {"title": current.title, "language": current.language.upper()})
         proposed = {**version_values(current), **values, "tag_names": sorted(tag_names)}
         if proposed == version_values(current):
             if pending is not None:

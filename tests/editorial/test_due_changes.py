@@ -122,6 +122,21 @@ def test_a_publication_cannot_move_past_the_scheduled_withdrawal(world):
     assert ArticleTranslation.objects.get(pk=later.pk).publish_at < withdraw_at
 
 
+def test_an_author_cannot_slip_new_typing_into_scheduled_changes(world, client):
+    """The editor scheduled a text: it is the one readers get at the instant."""
+    at = schedule_changes(world)
+
+    with pytest.raises(services.TransitionRefused):
+        services.changes_save(version=live(world), values={"title": "Pas relu"},
+                              tag_names=[], by=world["writer"])
+    services.changes_save(version=live(world), values={"title": "Revu par l’éditeur"},
+                          tag_names=[], by=world["chief"])
+
+    with travel(at + timedelta(seconds=1)):
+        page = client.get(LIVE_URL).text
+    assert "Revu par l’éditeur" in page and "Pas relu" not in page
+
+
 class TestMadeOnce:
     def test_the_worker_and_a_later_request_make_it_and_tell_the_authors_once(self, world):
         at = schedule_changes(world)
