@@ -17,7 +17,7 @@ from operator import attrgetter
 import reversion
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -444,7 +444,14 @@ def fold_pending_change(current: ArticleTranslation) -> None:
     pending = PendingChange.objects.filter(version=current).first()
     if pending is None:
         return
-    for name, value in pending.values().items():
+    values = pending.values()
+    if ArticleTranslation.objects.filter(language=current.language, slug=pending.slug).exclude(
+        pk=current.pk
+    ).exists():
+        # Another version took the slug since it was typed (a pending slug is reserved by
+        # nothing): the version keeps its own, so that taking it away cannot fail.
+        del values["slug"]
+    for name, value in values.items():
         setattr(current, name, value)
     current.tags.set(pending.tag_names)
     pending.delete()
@@ -618,9 +625,17 @@ def make_due_changes(now: datetime) -> int:
         .values_list("kind", "pk").order_by(),
         all=True,
     )
-    made = 0
+    made, failure = 0, None
     for kind, pk in sorted(due):
-        made += (_publish_due_change if kind == update else _withdraw_due)(pk, now)
+        try:
+            made += (_publish_due_change if kind == update else _withdraw_due)(pk, now)
+        except DatabaseError as error:
+            # One that fails (its own transaction rolled back) holds back none of the
+            # others; the caller is told, so that it tries again.
+            logger.warning("Scheduled change not made: %r", error)
+            failure = failure or error
+    if failure is not None:
+        raise failure
     return made
 
 

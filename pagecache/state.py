@@ -149,7 +149,8 @@ def _read_state(now: datetime, *, made_due: Made | None = None) -> State | None:
     # An instant has passed or content changed: what became due is made first, so that
     # this request, and every one after it, reads it (the generation it bumped included).
     made = made_due or make_due_changes(now)
-    if made_due is None and made.count:
+    if made_due is None and (made.count or made.failed):
+        # Read again: a failure may come after some were made.
         return _read_state(now, made_due=Made(0, made.failed))
     try:
         following = next_change_after(now)

@@ -109,6 +109,35 @@ def test_a_withdrawal_is_forgotten_when_the_version_is_withdrawn_by_hand(world, 
     assert live(world).status == Status.PUBLISHED
 
 
+class TestSlugTakenBeforeAWithdrawal:
+    """The pending slug is not reserved: another version may take it meanwhile. Folding
+    the typing into the withdrawn version must not fail on it."""
+
+    def prepare(self, world):
+        services.changes_save(version=live(world), values={"slug": "le-texte-revu",
+                                                           "body": "Texte revu."},
+                              tag_names=[], by=world["writer"])
+        make_version(make_article(), "fr", slug="le-texte-revu")
+
+    def test_withdrawing_by_hand_keeps_the_typing_and_the_own_slug(self, world):
+        self.prepare(world)
+
+        services.version_withdraw(version=live(world), by=world["chief"])
+
+        version = live(world)
+        assert (version.status, version.body, version.slug) == (
+            Status.WITHDRAWN, "Texte revu.", "le-texte")
+
+    def test_a_scheduled_withdrawal_still_happens_at_its_instant(self, world, client):
+        at = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+        services.version_schedule_withdrawal(version=live(world), at=at, by=world["chief"])
+        self.prepare(world)
+
+        with travel(at + timedelta(seconds=1)):
+            assert client.get(LIVE_URL).status_code in (404, 410)
+        assert live(world).status == Status.WITHDRAWN
+
+
 def test_a_publication_cannot_move_past_the_scheduled_withdrawal(world):
     """Else the version would be withdrawn before readers ever saw it."""
     later = make_version(world["article"], "en", status=Status.SCHEDULED,
