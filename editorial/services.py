@@ -444,6 +444,13 @@ def fold_pending_change(current: ArticleTranslation) -> None:
     pending = PendingChange.objects.filter(version=current).first()
     if pending is None:
         return
+    take_typing(current, pending)
+    current.tags.set(pending.tag_names)
+    pending.delete()
+
+
+def take_typing(current: ArticleTranslation, pending: PendingChange) -> None:
+    """Set the text of `pending` on `current`, a version readers no longer see."""
     values = pending.values()
     if ArticleTranslation.objects.filter(language=current.language, slug=pending.slug).exclude(
         pk=current.pk
@@ -453,8 +460,6 @@ def fold_pending_change(current: ArticleTranslation) -> None:
         del values["slug"]
     for name, value in values.items():
         setattr(current, name, value)
-    current.tags.set(pending.tag_names)
-    pending.delete()
 
 
 def publish_pending_change(
@@ -675,8 +680,7 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
         at = pending.publish_at
         if not current.is_published(at):
             # Withdrawn meanwhile: the changes wait in its text for the next publication.
-            for name, value in pending.values().items():
-                setattr(current, name, value)
+            take_typing(current, pending)
             current.save()
             current.tags.set(pending.tag_names)
             return 1
