@@ -677,7 +677,7 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
         ):
             return 0
         pending.pk = pending.id = None
-        at = pending.publish_at
+        at, pending_since = pending.publish_at, pending.created_at
         if not current.is_published(at):
             # Withdrawn meanwhile: the changes wait in its text for the next publication.
             take_typing(current, pending)
@@ -694,6 +694,8 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
                            current.pk)
             pending.status, pending.publish_at = Status.IN_REVIEW, None
             pending.save()
+            # Written again, still pending since it was first typed.
+            PendingChange.objects.filter(pk=pending.pk).update(created_at=pending_since)
             return 0
         notify_at(NoticeKind.PUBLISHED, version=current, instant=at)
     return 1

@@ -65,6 +65,7 @@ def test_updated_on_is_the_scheduled_instant_however_late_the_first_request(worl
 
 def test_an_update_whose_slug_was_taken_meanwhile_waits_for_an_editor(world, client):
     at = schedule_changes(world, slug="le-texte-revu")
+    since = PendingChange.objects.get().created_at
     other = make_version(make_article(), "fr", title="Un autre texte", slug="le-texte-revu")
 
     with travel(at + timedelta(seconds=1)):
@@ -73,8 +74,8 @@ def test_an_update_whose_slug_was_taken_meanwhile_waits_for_an_editor(world, cli
 
     assert live(world).title == "Le texte en ligne"
     pending = PendingChange.objects.get(version=world["version"])
-    assert (pending.status, pending.publish_at, pending.slug) == (
-        Status.IN_REVIEW, None, "le-texte-revu")
+    assert (pending.status, pending.publish_at, pending.slug, pending.created_at) == (
+        Status.IN_REVIEW, None, "le-texte-revu", since)
     assert ArticleTranslation.objects.get(pk=other.pk).slug == "le-texte-revu"
 
 
