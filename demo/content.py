@@ -77,9 +77,25 @@ AUTHORS = [
     },
 ]
 
+# The logins the demo's editorial work is signed by: an author who writes as one of the
+# byline, and an editor. Neither can log in (no password): `manage.py demo_editor` makes
+# the login for whoever tries the demo.
+PEOPLE = {
+    "author": {"username": "helene.marchetti", "first_name": "Hélène",
+               "last_name": "Marchetti", "role": "Author", "signs_as": "helene-marchetti"},
+    "editor": {"username": "lea.moreau", "first_name": "Léa", "last_name": "Moreau",
+               "role": "Editor", "signs_as": None},
+}
+
 # `published_days_ago`: public in that language since then; `scheduled_in_days`: a
 # version scheduled for later; neither: the version keeps its status unpublished.
 # An image of the library placed in a body where it says {figure}, with its texts.
+# Around a live version, made by the editorial services when the article is first loaded:
+# `pending`, per language, the changes its author prepared (`standfirst` replaces the
+# live one, `add_to_body` follows the live body), sent to review, and with
+# `update_in_days`, scheduled by an editor for then; `withdraw_in_days`, when an editor
+# has the article's live versions withdrawn; `notes`, the editorial thread (`language`:
+# on that version, None: on the article), written by PEOPLE[`by`], `resolved` or not.
 SHARED_EFFORT_FIGURE = {
     "fr": {
         "alt": "Un graphique en barres : une seule barre haute à gauche, puis une rangée "
@@ -182,6 +198,47 @@ tactic: generous towards the small, careful towards equals.
         "part": 2,
         "authors": ["mikko-laine", "helene-marchetti"],
         "announced": True,
+        "pending": {
+            "fr": {
+                "standfirst": (
+                    "Née pour partager ses recherches, l’organisation garde aujourd’hui ses "
+                    "meilleurs modèles sous clé, à une exception près. Le revenu, la sécurité "
+                    "et la course au calcul expliquent ce virage."
+                ),
+                "add_to_body": """
+## Une porte entrouverte
+
+Depuis la parution de cet article, l’entreprise a mis en ligne un modèle dont chacun
+peut télécharger les poids. Il est loin d’égaler ses meilleurs produits : c’est une
+concession aux développeurs, pas un changement de cap.
+""",
+            },
+            "en": {
+                "standfirst": (
+                    "Founded to share its research, the organisation now keeps its best "
+                    "models locked away, with one exception. Revenue, safety and the race "
+                    "for computing power explain the turn."
+                ),
+                "add_to_body": """
+## A door left ajar
+
+Since this article appeared, the company has released a model whose weights anyone
+can download. It is well short of its best products: a gesture to developers, not a
+change of course.
+""",
+            },
+        },
+        "notes": [
+            {"language": "fr", "by": "editor", "resolved": False,
+             "text": "Bonne idée, cet ajout. Peux-tu préciser le mois de la mise en ligne, "
+                     "pour que le lecteur situe la concession dans le temps ?"},
+            {"language": "en", "by": "editor", "resolved": True,
+             "text": "The new standfirst runs long; could “with one exception” do the work "
+                     "of the whole last sentence?"},
+            {"language": "en", "by": "author", "resolved": False,
+             "text": "I kept the sentence: the three reasons are what the piece is about. "
+                     "Happy to talk it over."},
+        ],
         "fr": {
             "status": "published",
             "published_days_ago": 26,
@@ -248,6 +305,40 @@ difference in quality still justifies the price.
         "part": 3,
         "authors": ["helene-marchetti", "mikko-laine"],
         "announced": True,
+        "pending": {
+            "fr": {
+                "update_in_days": 3,
+                "standfirst": (
+                    "Google avait les chercheurs, les données et les puces. Il lui manquait "
+                    "l’envie de bousculer son propre moteur de recherche, jusqu’à ce qu’un "
+                    "rival l’y oblige."
+                ),
+                "add_to_body": """
+## Un an plus tard
+
+Les réponses rédigées par l’IA s’affichent désormais en tête de nombreuses recherches.
+L’entreprise a choisi de transformer son produit phare plutôt que de le voir contourné.
+""",
+            },
+            "en": {
+                "update_in_days": 3,
+                "standfirst": (
+                    "Google had the researchers, the data and the chips. What it lacked was "
+                    "the will to unsettle its own search engine, until a rival forced its hand."
+                ),
+                "add_to_body": """
+## A year on
+
+Answers written by AI now sit at the top of many searches. The company chose to
+reshape its flagship product rather than watch others route around it.
+""",
+            },
+        },
+        "notes": [
+            {"language": None, "by": "editor", "resolved": False,
+             "text": "La mise à jour partira dans trois jours, le matin où nous annonçons "
+                     "l’épisode sur Microsoft : les deux textes se répondent."},
+        ],
         "fr": {
             "status": "published",
             "published_days_ago": 12,
@@ -447,5 +538,66 @@ An ally that grows too strong can become a rival.
                "slug": "qui-paiera-les-donnees-d-entrainement"},
         "en": {"status": "planned", "title": "Who will pay for training data?",
                "slug": "who-will-pay-for-training-data"},
+    },
+    {
+        # Outside the series: a call that closes in three weeks, when it is withdrawn.
+        "part": None,
+        "authors": ["helene-marchetti"],
+        "announced": False,
+        "withdraw_in_days": 21,
+        "notes": [
+            {"language": "fr", "by": "author", "resolved": False,
+             "text": "Le retrait est calé sur la clôture de l’appel ; si les réponses "
+                     "affluent, repoussons-le d’une semaine."},
+        ],
+        "fr": {
+            "status": "published",
+            "published_days_ago": 5,
+            "title": "Appel à témoignages : votre entreprise face aux modèles ouverts",
+            "slug": "appel-a-temoignages-modeles-ouverts",
+            "standfirst": (
+                "Vous avez choisi un modèle ouvert, ou écarté cette option ? Racontez-nous "
+                "ce qui a pesé dans la décision."
+            ),
+            "tags": ["modèles ouverts", "appel à témoignages"],
+            "body": """\
+Pour un prochain épisode, nous cherchons des équipes qui ont dû trancher entre un modèle
+qu’elles peuvent héberger elles-mêmes et un service fermé facturé à l’usage.
+
+## Ce qui nous intéresse
+
+Le coût réel, la maîtrise des données, le temps passé à adapter le modèle, et ce que
+vous referiez autrement.
+
+## Comment répondre
+
+Écrivez à la rédaction d’ici trois semaines. Les réponses restent anonymes si vous le
+souhaitez.
+""",
+        },
+        "en": {
+            "status": "published",
+            "published_days_ago": 5,
+            "title": "Call for stories: your company and open models",
+            "slug": "call-for-stories-open-models",
+            "standfirst": (
+                "Did you pick an open model, or rule one out? Tell us what tipped the "
+                "decision."
+            ),
+            "tags": ["open models", "call for stories"],
+            "body": """\
+For a coming part of the series, we are looking for teams that had to choose between a
+model they can run themselves and a closed service billed by use.
+
+## What we want to hear
+
+The real cost, control over data, the time spent adapting the model, and what you would
+do differently.
+
+## How to answer
+
+Write to the editors within three weeks. Answers stay anonymous if you wish.
+""",
+        },
     },
 ]

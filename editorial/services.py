@@ -17,7 +17,7 @@ from operator import attrgetter
 import reversion
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -290,6 +290,11 @@ def version_schedule(
     refusal = schedule_refusal(at)
     if refusal:
         raise TransitionRefused(refusal)
+    if version.withdraw_at is not None and at >= version.withdraw_at:
+        # Else it would be withdrawn before readers ever saw it.
+        raise TransitionRefused(_(
+            "Choose a publication time before the scheduled withdrawal, or cancel the "
+            "withdrawal first."))
 
     def change(current):
         current.status = Status.SCHEDULED
@@ -411,6 +416,13 @@ def changes_save(
         if not can_edit_version(by, current):
             raise TransitionRefused(_("You can only change the articles you sign."))
         pending = PendingChange.objects.select_for_update().filter(version=current).first()
+        if pending is not None and pending.status == Status.SCHEDULED and not is_editor(by):
+            # An editor scheduled this text: an author's later typing would reach readers
+            # unreviewed. As with a scheduled version, it is the editors' now.
+            raise TransitionRefused(_(
+                "The changes to “%(title)s” (%(language)s) are scheduled: only an editor "
+                "can change them now."
+            ) % {"title": current.title, "language": current.language.upper()})
         proposed = {**version_values(current), **values, "tag_names": sorted(tag_names)}
         if proposed == version_values(current):
             if pending is not None:
@@ -432,10 +444,22 @@ def fold_pending_change(current: ArticleTranslation) -> None:
     pending = PendingChange.objects.filter(version=current).first()
     if pending is None:
         return
-    for name, value in pending.values().items():
-        setattr(current, name, value)
+    take_typing(current, pending)
     current.tags.set(pending.tag_names)
     pending.delete()
+
+
+def take_typing(current: ArticleTranslation, pending: PendingChange) -> None:
+    """Set the text of `pending` on `current`, a version readers no longer see."""
+    values = pending.values()
+    if ArticleTranslation.objects.filter(language=current.language, slug=pending.slug).exclude(
+        pk=current.pk
+    ).exists():
+        # Another version took the slug since it was typed (a pending slug is reserved by
+        # nothing): the version keeps its own, so that taking it away cannot fail.
+        del values["slug"]
+    for name, value in values.items():
+        setattr(current, name, value)
 
 
 def publish_pending_change(
@@ -595,13 +619,28 @@ def make_due_changes(now: datetime) -> int:
     """Publish the scheduled changes and make the scheduled withdrawals due at `now`;
     how many. Each is made once, however many requests and workers arrive together: the
     second waits for the first's lock, then finds nothing left to do."""
-    made = 0
-    for pending_id in PendingChange.objects.due(now).values_list("pk", flat=True):
-        made += _publish_due_change(pending_id, now)
-    for version_id in ArticleTranslation.objects.withdrawals_due(now).values_list(
-        "pk", flat=True
-    ):
-        made += _withdraw_due(version_id, now)
+    # One query, asked at the first request after every content change: updates first
+    # (a version withdrawn at the same instant keeps them in its text).
+    update, withdrawal = 0, 1
+    # Unordered: SQLite refuses an ORDER BY inside a UNION.
+    due = PendingChange.objects.due(now).annotate(kind=models.Value(update)).values_list(
+        "kind", "pk"
+    ).order_by().union(
+        ArticleTranslation.objects.withdrawals_due(now).annotate(kind=models.Value(withdrawal))
+        .values_list("kind", "pk").order_by(),
+        all=True,
+    )
+    made, failure = 0, None
+    for kind, pk in sorted(due):
+        try:
+            made += (_publish_due_change if kind == update else _withdraw_due)(pk, now)
+        except DatabaseError as error:
+            # One that fails (its own transaction rolled back) holds back none of the
+            # others; the caller is told, so that it tries again.
+            logger.warning("Scheduled change not made: %r", error)
+            failure = failure or error
+    if failure is not None:
+        raise failure
     return made
 
 
@@ -638,11 +677,10 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
         ):
             return 0
         pending.pk = pending.id = None
-        at = pending.publish_at
+        at, pending_since = pending.publish_at, pending.created_at
         if not current.is_published(at):
             # Withdrawn meanwhile: the changes wait in its text for the next publication.
-            for name, value in pending.values().items():
-                setattr(current, name, value)
+            take_typing(current, pending)
             current.save()
             current.tags.set(pending.tag_names)
             return 1
@@ -656,6 +694,8 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
                            current.pk)
             pending.status, pending.publish_at = Status.IN_REVIEW, None
             pending.save()
+            # Written again, still pending since it was first typed.
+            PendingChange.objects.filter(pk=pending.pk).update(created_at=pending_since)
             return 0
         notify_at(NoticeKind.PUBLISHED, version=current, instant=at, about_changes=True)
     return 1

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import DatabaseError
 
@@ -102,18 +102,32 @@ def current_state(now: datetime) -> State | None:
     return state
 
 
-def make_due_changes(now: datetime) -> int:
-    """Make every watched change due at `now` happen; how many were made."""
-    made = 0
+# After a failed attempt at the due changes (a lock not obtained, a busy SQLite file), how
+# soon a request tries again.
+DUE_RETRY = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What make_due_changes() did: how many changes, and whether any attempt failed."""
+
+    count: int
+    failed: bool = False
+
+
+def make_due_changes(now: datetime) -> Made:
+    """Make every watched change due at `now` happen."""
+    count, failed = 0, False
     for make in due_changes:
         try:
-            made += make(now)
+            count += make(now)
         except DatabaseError as error:
+            failed = True
             logger.warning("Scheduled changes not made yet: %r", error)
-    return made
+    return Made(count, failed)
 
 
-def _read_state(now: datetime, *, made_due: bool = False) -> State | None:
+def _read_state(now: datetime, *, made_due: Made | None = None) -> State | None:
     generation = None
     try:
         cache_backend = page_cache()
@@ -134,13 +148,19 @@ def _read_state(now: datetime, *, made_due: bool = False) -> State | None:
         generation = None
     # An instant has passed or content changed: what became due is made first, so that
     # this request, and every one after it, reads it (the generation it bumped included).
-    if not made_due and make_due_changes(now):
-        return _read_state(now, made_due=True)
+    made = made_due or make_due_changes(now)
+    if made_due is None and (made.count or made.failed):
+        # Read again: a failure may come after some were made.
+        return _read_state(now, made_due=Made(0, made.failed))
     try:
         following = next_change_after(now)
     except DatabaseError as error:
         logger.warning("Next change unknown, page not cached: %r", error)
         return None
+    if made.failed:
+        # Still due: kept until the next change, this reading would leave it unmade
+        # until content changes. It ends soon, and the request after it tries again.
+        following = min(filter(None, (following, now + DUE_RETRY)))
     if generation is not None:
         try:
             page_cache().set(NEXT_CHANGE_KEY, (generation, now, following), timeout=None)

@@ -3,6 +3,8 @@
 import io
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,6 +15,8 @@ from articles.models import Article, ArticleAuthor, ArticleTranslation
 from authors.models import Author, AuthorLink, AuthorTranslation
 from core.languages import language_codes
 from demo import content as demo_content
+from editorial import notes, services
+from editorial.models import EditorProfile
 from images.models import Image as LibraryImage
 from images.models import ImageText
 from series.models import Series, SeriesTranslation
@@ -81,9 +85,16 @@ class Command(BaseCommand):
         now = timezone.now()
         series = self.seed_series()
         authors = {spec["slug"]: self.seed_author(spec) for spec in demo_content.AUTHORS}
+        people = {role: self.seed_login(spec, authors)
+                  for role, spec in demo_content.PEOPLE.items()}
         created = 0
         for spec in demo_content.ARTICLES:
-            created += self.seed_article(spec, series, authors, now)
+            article = self.seed_article(spec, series, authors, now)
+            if article is not None:
+                # Only with a new article: run again, the command leaves alone what the
+                # editors have done with it since.
+                self.seed_editorial_work(article, spec, people, now)
+                created += 1
         self.stdout.write(f"Demo content ready ({created} new articles).")
 
     def seed_series(self) -> Series:
@@ -119,18 +130,41 @@ class Command(BaseCommand):
                 AuthorLink.objects.create(author=author, label=label, url=url, position=position)
         return author
 
-    def seed_article(self, spec, series, authors, now) -> int:
-        if Article.objects.filter(series=series, part=spec["part"]).exists():
-            return 0
+    def seed_login(self, spec: dict, authors: dict[str, Author]):
+        """A staff login of the demo's editorial work, which cannot log in."""
+        user, created = get_user_model().objects.get_or_create(
+            username=spec["username"],
+            defaults={"first_name": spec["first_name"], "last_name": spec["last_name"],
+                      "is_staff": True},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name=spec["role"]))
+            EditorProfile.objects.create(
+                user=user, author=authors.get(spec["signs_as"]) if spec["signs_as"] else None
+            )
+        return user
+
+    def seed_article(self, spec, series, authors, now) -> Article | None:
+        """The article of `spec` with its versions, None if it was loaded before."""
+        in_series = spec["part"] is not None
+        if in_series and Article.objects.filter(series=series, part=spec["part"]).exists():
+            return None
+        if not in_series and ArticleTranslation.objects.filter(slug__in=[
+            (spec.get(code) or {}).get("slug") for code in language_codes()
+        ]).exists():
+            return None
         target = spec.get("target_in_days")
         article = Article.objects.create(
-            series=series,
+            series=series if in_series else None,
             part=spec["part"],
             announced=spec["announced"],
             target_date=(now + timedelta(days=target)).date() if target else None,
         )
         if any((spec.get(code) or {}).get("status") == "published" for code in language_codes()):
-            article.hero_image.save("hero.jpg", draw_hero(spec["part"]), save=False)
+            artwork = spec["part"] or len(demo_content.ARTICLES)
+            article.hero_image.save("hero.jpg", draw_hero(artwork), save=False)
             article.hero_credit = HERO_CREDIT
             article.save()
         figure = self.seed_figure(spec["figure"]) if "figure" in spec else None
@@ -153,7 +187,44 @@ class Command(BaseCommand):
                 text["publish_at"] = now + timedelta(days=days_ahead)
             version = ArticleTranslation.objects.create(article=article, language=language, **text)
             version.tags.set(tags)
-        return 1
+        return article
+
+    def seed_editorial_work(self, article: Article, spec: dict, people: dict, now) -> None:
+        """What the editors are doing with the live versions of `article`, done as they
+        would: through the editorial services, notices and history included."""
+        author, editor = people["author"], people["editor"]
+        versions = {version.language: version for version in article.versions.all()}
+        for language, changes in (spec.get("pending") or {}).items():
+            version = versions.get(language)
+            if version is None:
+                continue
+            services.changes_save(
+                version=version,
+                values={"standfirst": changes["standfirst"],
+                        "body": version.body + changes["add_to_body"]},
+                tag_names=[tag.name for tag in version.tags.all()],
+                by=author,
+            )
+            services.changes_submit(version=version, by=author)
+            if "update_in_days" in changes:
+                services.changes_schedule(
+                    version=version, by=editor,
+                    at=now + timedelta(days=changes["update_in_days"]),
+                )
+        if "withdraw_in_days" in spec:
+            for version in versions.values():
+                services.version_schedule_withdrawal(
+                    version=version, by=editor,
+                    at=now + timedelta(days=spec["withdraw_in_days"]),
+                )
+        for note_spec in spec.get("notes", []):
+            version = versions.get(note_spec["language"]) if note_spec["language"] else None
+            if note_spec["language"] and version is None:
+                continue
+            note = notes.note_add(article=article, version=version,
+                                  by=people[note_spec["by"]], text=note_spec["text"])
+            if note_spec["resolved"]:
+                notes.note_resolve(note=note, by=author)
 
     def seed_figure(self, texts: dict) -> LibraryImage:
         """An image of the library, with its texts in the site's languages."""
