@@ -30,6 +30,8 @@ SHOWN = 5
 SOON_DAYS = 7
 # The version list's filter of what is this person's (MineFilter).
 MINE_PARAMETER = "mine"
+# The version list's filter of pending changes by their status (PendingChangesFilter).
+PENDING_PARAMETER = "changes"
 
 LIGHT_VERSION = ("body", "body_html", "body_text", "headings", "search_vector")
 
@@ -97,9 +99,23 @@ def the_day(user, *, at: datetime | None = None) -> list[DeskList]:
             more_label=_("All the versions in review"), empty=_("No version is waiting."),
         ))
 
-    scheduled = editorial_calendar.publications(
-        user, start=at, end=at + timedelta(days=SOON_DAYS),
-        filters=editorial_calendar.Filters(), at=at,
+        # Changes to live versions, waiting for an editor to publish them.
+        changes = versions.filter(pending_change__status=Status.IN_REVIEW).order_by(
+            "pending_change__updated_at", "pk")
+        lists.append(DeskList(
+            key="changes", title=_("Changes to live versions waiting for review"),
+            items=list(changes[:SHOWN]),
+            more_url=changelist(**{PENDING_PARAMETER: Status.IN_REVIEW}),
+            more_label=_("All the changes in review"),
+            empty=_("No change to a live version is waiting."),
+        ))
+
+    soon = {"start": at, "end": at + timedelta(days=SOON_DAYS),
+            "filters": editorial_calendar.Filters()}
+    scheduled = sorted(
+        editorial_calendar.publications(user, at=at, **soon)
+        + editorial_calendar.scheduled_changes(user, **soon),
+        key=editorial_calendar.Entry.sort_key,
     )
     lists.append(DeskList(
         key="scheduled", title=_("Scheduled in the next 7 days"), items=scheduled[:SHOWN],

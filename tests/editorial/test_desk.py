@@ -13,7 +13,7 @@ from tests.factories import client_for, make_article, make_author, make_staff, m
 
 DRAFT = {"status": Status.DRAFT, "publish_at": None}
 PLANNED = {"status": Status.PLANNED, "publish_at": None}
-LIST_IDS = ["day-drafts", "day-review", "day-scheduled", "day-plans", "day-published",
+LIST_IDS = ["day-drafts", "day-review", "day-changes", "day-scheduled", "day-plans", "day-published",
             "day-translations"]
 
 
@@ -111,19 +111,23 @@ class TestTheDay:
 
     @pytest.mark.parametrize("role", ["editor", "writer"])
     @pytest.mark.parametrize(("language", "headings"), [
-        ("en", ["My drafts", "Waiting for review", "Scheduled in the next 7 days",
+        ("en", ["My drafts", "Waiting for review",
+                "Changes to live versions waiting for review", "Scheduled in the next 7 days",
                 "Planned articles due or overdue", "Recently published",
                 "Translations missing or stale"]),
-        ("fr", ["Mes brouillons", "En attente de relecture", "Programmé dans les 7 jours",
+        ("fr", ["Mes brouillons", "En attente de relecture",
+                "Modifications de versions en ligne en attente de relecture",
+                "Programmé dans les 7 jours",
                 "Articles prévus, en retard ou imminents", "Publié récemment",
                 "Traductions manquantes ou dépassées"]),
     ])
     def test_the_lists_are_headed_in_the_readers_language(self, desk, role, language, headings):
-        """Editors and authors read the same lists, but for the review queue (editors')."""
+        """Editors and authors read the same lists, but for the review queues (editors')."""
         document = parse(index(desk[role], language).content.decode())
 
         shown = [by_id(document, f"{key}-title") for key in LIST_IDS]
-        expected = headings if role == "editor" else [h for h in headings if h != headings[1]]
+        expected = headings if role == "editor" else [
+            h for h in headings if h not in headings[1:3]]
         assert [text(heading) for heading in shown if heading is not None] == expected
         more = [text(p) for p in document.iter("p") if p.get("class") == "pp-day__more"]
         assert len(more) == len(expected)
@@ -157,7 +161,7 @@ class TestTheDay:
             browser.get(reverse("admin:index"))  # content types cached
         counts = []
         for browser in browsers:
-            with django_assert_max_num_queries(16) as queries:
+            with django_assert_max_num_queries(18) as queries:
                 browser.get(reverse("admin:index"))
             counts.append(len(queries.captured_queries))
         ada = desk["ada_draft"].authors.get()
@@ -175,6 +179,58 @@ class TestTheDay:
             with django_assert_max_num_queries(count):
                 response = browser.get(reverse("admin:index"))
             assert len(titles(response, "day-drafts")) == 5
+
+
+@pytest.mark.django_db
+class TestLiveVersionsAtWork:
+    """Changes to live versions and their scheduled updates and withdrawals are on the day."""
+
+    def test_changes_in_review_wait_for_the_editors(self, desk):
+        from editorial import services
+
+        live = desk["english"]
+        services.changes_save(version=live, values={"title": "Published, revised"},
+                              tag_names=[], by=desk["writer"])
+        services.changes_submit(version=live, by=desk["writer"])
+
+        assert titles(index(desk["editor"]), "day-changes") == ["Published by Ada"]
+        assert by_id(parse(index(desk["writer"]).content.decode()), "day-changes") is None
+
+    def test_the_list_of_changes_in_review_leads_to_all_of_them(self, desk):
+        from editorial import services
+
+        live = desk["english"]
+        services.changes_save(version=live, values={"title": "Published, revised"},
+                              tag_names=[], by=desk["writer"])
+        services.changes_submit(version=live, by=desk["writer"])
+        section = by_id(parse(index(desk["editor"]).content.decode()), "day-changes")
+        more = [p.find("a") for p in section.iter("p") if p.get("class") == "pp-day__more"]
+
+        everything = client_for(desk["editor"]).get(more[0].get("href"))
+
+        assert [v.title for v in everything.context["cl"].result_list] == ["Published by Ada"]
+
+    @pytest.mark.parametrize(("language", "update", "withdrawal"), [
+        ("en", "Update", "Withdrawal"), ("fr", "Mise à jour", "Retrait")])
+    def test_scheduled_updates_and_withdrawals_are_named_among_the_scheduled(
+        self, desk, language, update, withdrawal
+    ):
+        from editorial import services
+
+        live, soon = desk["english"], timezone.now() + timedelta(days=2)
+        services.changes_save(version=live, values={"title": "Published, revised"},
+                              tag_names=[], by=desk["editor"])
+        services.changes_schedule(version=live, at=soon, by=desk["editor"])
+        french = live.article.versions.get(language="fr")
+        services.version_schedule_withdrawal(version=french, at=soon + timedelta(hours=1),
+                                             by=desk["editor"])
+
+        for user in ("editor", "writer"):
+            response = index(desk[user], language)
+            assert titles(response, "day-scheduled")[:2] == [
+                "Published by Ada", "Publié par Ada"]
+            shown = text(by_id(parse(response.content.decode()), "day-scheduled"))
+            assert update in shown and withdrawal in shown
 
 
 @pytest.mark.django_db
