@@ -331,11 +331,12 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
                     "For a small fix only; the history records it as such."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, restoring=False, **kwargs):
         super().__init__(*args, **kwargs)
         # A live version keeps its text for readers: what is typed waits as its pending
-        # changes (editorial.services.changes_save), and the form continues them.
-        self.live = bool(self.instance.pk) and self.instance.is_published()
+        # changes (editorial.services.changes_save), and the form continues them. An
+        # editor's restore of a revision writes the text back as readers will read it.
+        self.live = bool(self.instance.pk) and self.instance.is_published() and not restoring
         self.pending = PendingChange.of(self.instance) if self.live else None
         if self.pending is not None:
             self.initial.update(self.pending.values())
@@ -440,6 +441,11 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
         if step is not None and self.instance.pk and step.version_pk == self.instance.pk:
             self.check_workflow_step(step)
         return cleaned
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # A choice of how to save, not a change of the version (nor of its history).
+        return [name for name in super().changed_data if name != PUBLISH_DIRECTLY_FIELD]
 
     @property
     def keeps_pending(self) -> bool:

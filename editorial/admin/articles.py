@@ -424,7 +424,7 @@ class ArticleAdmin(
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, LanguageVersionInline):
-            kwargs["form_kwargs"] = {"user": request.user}
+            kwargs["form_kwargs"] = {"user": request.user, "restoring": is_restore(request)}
         return kwargs
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -595,9 +595,7 @@ class ArticleAdmin(
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if request.resolver_match and request.resolver_match.url_name in (
-            "articles_article_revision", "articles_article_recover"
-        ):
+        if is_restore(request):
             state = getattr(request, "workflow_state_before_restore", {})
             for version in getattr(request, "restore_removals", []):
                 # The editor's explicit choice, made for this very version on the form.
@@ -661,6 +659,13 @@ class ArticleAdmin(
             return format_html('{} <strong class="pp-overdue">{}</strong>', when,
                                gettext("overdue"))
         return when
+
+
+def is_restore(request) -> bool:
+    """Whether the request restores an article's revision (or recovers a deleted one)."""
+    return bool(request.resolver_match) and request.resolver_match.url_name in (
+        "articles_article_revision", "articles_article_recover"
+    )
 
 
 def article_revisions(article) -> list[RevisionRecord]:

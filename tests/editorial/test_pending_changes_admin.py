@@ -251,8 +251,10 @@ class TestPublishDirectly:
         assert live(version).body == TYPED
         assert not PendingChange.objects.exists()
         assert "phrase nouvelle" in public_page()
-        comments = [comment_text(record.revision.get_comment()) for record in
-                    RevisionRecord.objects.get_for_object(version).select_related("revision")]
+        with translation.override("en"):
+            comments = [comment_text(record.revision.get_comment()) for record in
+                        RevisionRecord.objects.get_for_object(version)
+                        .select_related("revision")]
         assert comments[0] == "Published directly (small fix)"
 
     def test_on_the_article_page_too(self, world):
