@@ -97,7 +97,7 @@ class LanguageVersionAdmin(
     change_form_template = "admin/articles/articletranslation/change_form.html"
     list_display = ["title", "language", "shown_status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
-               "withdraw_selected", "back_to_draft_selected"]
+               "publish_changes_selected", "withdraw_selected", "back_to_draft_selected"]
     list_filter = ["language", EffectiveStatusFilter, MineFilter, "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
@@ -340,6 +340,10 @@ class LanguageVersionAdmin(
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self.run_action(request, queryset, "publish")
+
+    @admin.action(description=_("Publish pending changes"), permissions=["publish"])
+    def publish_changes_selected(self, request, queryset):
+        self.run_action(request, queryset, "publish_changes")
 
     @admin.action(description=_("Withdraw from the site"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):

@@ -12,7 +12,14 @@ from reversion.models import Version as RevisionRecord
 from articles.models import ArticleTranslation, PendingChange, Status
 from editorial import services
 from editorial.revision_comments import comment_text
-from tests.factories import client_for, make_article, make_author, make_staff, rendered_form_data
+from tests.factories import (
+    action_post,
+    client_for,
+    make_article,
+    make_author,
+    make_staff,
+    rendered_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -359,3 +366,18 @@ class TestNoLostEdits:
         assert response.status_code == 200
         assert "after you opened it" in response.content.decode()
         assert PendingChange.objects.get(version=version).body == TYPED
+
+
+class TestTheListAction:
+    def test_an_editor_publishes_the_pending_changes_of_the_selected_versions(self, world):
+        version = world["version"]
+        services.changes_save(version=version, values={"body": TYPED}, tag_names=["climat"],
+                              by=world["writer"])
+        version.refresh_from_db()
+
+        client_for(world["editor"]).post(
+            reverse("admin:articles_articletranslation_changelist"),
+            action_post("publish_changes_selected", [version]))
+
+        assert live(version).body == TYPED
+        assert not PendingChange.objects.exists()
