@@ -64,7 +64,7 @@ def test_an_author_prepares_a_change_and_an_editor_compares_and_publishes_it(
            ).to_be_visible()
     shot(page, "1-author-opens-the-live-version")
     page.get_by_role("textbox", name="Body").fill(REVISED)
-    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.get_by_role("button", name="Save and continue editing").click()
 
     notice = page.locator(".pp-live-notice")
     expect(notice).to_contain_text("prepared by Inès Moreau, pending since")
