@@ -451,21 +451,13 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
     def keeps_pending(self) -> bool:
         """Whether saving keeps the typing as the live version's pending changes rather
         than writing it to the row readers read."""
-        if not self.live:
-            return False
-        if PUBLISH_DIRECTLY_FIELD not in self.fields:
-            return True
-        return not self.publishes_directly
+        return self.live and not self.publishes_directly
 
     @property
     def publishes_directly(self) -> bool:
-        if not self.live or PUBLISH_DIRECTLY_FIELD not in self.fields:
-            return False
-        cleaned = getattr(self, "cleaned_data", None)
-        if cleaned is not None and PUBLISH_DIRECTLY_FIELD in cleaned:
-            return bool(cleaned[PUBLISH_DIRECTLY_FIELD])
-        return self[PUBLISH_DIRECTLY_FIELD].field.to_python(
-            self[PUBLISH_DIRECTLY_FIELD].data) if self.is_bound else False
+        """Whether an editor chose to save the live version straight to readers."""
+        return self.live and bool(
+            getattr(self, "cleaned_data", {}).get(PUBLISH_DIRECTLY_FIELD))
 
     def pending_values(self) -> tuple[dict, list[str]]:
         """The typed text and tag names, as the pending changes of the live version."""
