@@ -45,6 +45,7 @@ from editorial.admin.workflow import (
     KEPT_PENDING,
     RecordsDirectPublication,
     SavedBeforeWorkflow,
+    is_restore,
     with_user,
     workflow_panel,
 )
@@ -659,13 +660,6 @@ class ArticleAdmin(
             return format_html('{} <strong class="pp-overdue">{}</strong>', when,
                                gettext("overdue"))
         return when
-
-
-def is_restore(request) -> bool:
-    """Whether the request restores an article's revision (or recovers a deleted one)."""
-    return bool(request.resolver_match) and request.resolver_match.url_name in (
-        "articles_article_revision", "articles_article_recover"
-    )
 
 
 def article_revisions(article) -> list[RevisionRecord]:

@@ -30,6 +30,7 @@ from editorial.admin.workflow import (
     KeepsLiveText,
     RecordsDirectPublication,
     SavedBeforeWorkflow,
+    is_restore,
     person_name,
     redirect_back,
     run_transition,
@@ -143,7 +144,7 @@ class LanguageVersionAdmin(
         translating = getattr(request, "translating", None)
         if obj is not None and translating is not None:
             form = with_source(form, translating["source"])
-        return with_user(form, request.user)
+        return with_user(form, request.user, restoring=is_restore(request))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (

@@ -33,16 +33,26 @@ KEPT_PENDING = gettext_noop(
 )
 
 
-def with_user(form_class, user):
-    """The admin form class, bound to the person editing, for role-aware fields."""
+def with_user(form_class, user, **extra):
+    """The admin form class, bound to the person editing, for role-aware fields (and to
+    `extra` arguments of the form's)."""
 
     class UserForm(form_class):
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("user", user)
+            for name, value in extra.items():
+                kwargs.setdefault(name, value)
             super().__init__(*args, **kwargs)
 
     UserForm.__name__ = form_class.__name__
     return UserForm
+
+
+def is_restore(request) -> bool:
+    """Whether the request restores a revision from the history (or recovers a deleted
+    object): an editor's choice of text for readers, never kept as pending changes."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match) and match.url_name.endswith(("_revision", "_recover"))
 
 
 TRANSITIONS = {

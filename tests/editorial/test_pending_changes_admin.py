@@ -381,3 +381,24 @@ class TestTheListAction:
 
         assert live(version).body == TYPED
         assert not PendingChange.objects.exists()
+
+
+class TestRestoringARevision:
+    def test_restoring_a_live_versions_revision_writes_the_live_text(self, world):
+        version, client = world["version"], client_for(world["editor"])
+        for body in ("Premier texte.", "Second texte."):
+            client.post(version_page(version), typed_on(
+                client, version_page(version), body=body, publish_directly="on"))
+        services.changes_save(version=version, values={"body": TYPED}, tag_names=["climat"],
+                              by=world["writer"])
+        first = RevisionRecord.objects.get_for_object(version).last()
+        url = reverse("admin:articles_articletranslation_revision",
+                      args=[version.pk, first.pk])
+
+        page = client.get(url)
+        assert rendered_form_data(page)["body"] == "Premier texte."
+        response = client.post(url, rendered_form_data(page))
+
+        assert response.status_code == 302
+        assert live(version).body == "Premier texte."
+        assert "Premier texte." in public_page()
