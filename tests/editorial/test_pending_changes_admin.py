@@ -5,6 +5,7 @@ live" shows what would change. An editor may still publish a small fix directly.
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version as RevisionRecord
@@ -402,3 +403,18 @@ class TestRestoringARevision:
         assert response.status_code == 302
         assert live(version).body == "Premier texte."
         assert "Premier texte." in public_page()
+
+
+class TestTheAdminLog:
+    def test_a_kept_save_is_logged_as_pending_changes_in_each_readers_language(self, world):
+        version, client = world["version"], client_for(world["writer"])
+        client.post(version_page(version), typed_on(client, version_page(version), body=TYPED))
+
+        entry = LogEntry.objects.filter(object_id=str(version.pk)).latest("action_time")
+
+        with translation.override("en"):
+            assert comment_text(entry.change_message).startswith(
+                "Changes kept as pending changes")
+        with translation.override("fr"):
+            assert comment_text(entry.change_message).startswith(
+                "Modifications gardées en attente")
