@@ -216,7 +216,7 @@ def time_form(request, version, name: str, posted, *, saves_form: bool) -> Sched
 
 def live_state(version) -> dict:
     """What the panel says of a live version: readers keep its text while changes wait
-    (their state, who prepared them, since when), and a withdrawal planned."""
+    (their state, who prepared them, since when, and where to compare them)."""
     live = version.is_published()
     pending = PendingChange.of(version) if live else None
     return {
@@ -237,7 +237,8 @@ def person_name(user) -> str:
 class KeepsLiveText(admin.ModelAdmin):
     """ModelAdmin base, last before Django's own: saving a live version's form keeps the
     typing as its pending changes (LanguageVersionForm.keeps_pending) instead of writing
-    the row readers read; "publish directly" writes the row, and the revision says so.
+    the row readers read; "publish directly" writes the row, and the revision says so
+    (RecordsDirectPublication).
 
     Every step of a save around it (the no-lost-edits check and lock, the workflow
     step that follows, the announcements) runs as for any save.
