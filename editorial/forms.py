@@ -14,13 +14,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.models import ArticleTranslation, Status
+from articles.models import PENDING_FIELDS, ArticleTranslation, PendingChange, Status
 from core.languages import language_choices
 from core.slugs import slug_of
 from core.text import clean_text
 from editorial.diff import side_by_side
 from editorial.services import (
     changed_by,
+    changes_save,
     conflict_message,
     schedule_refusal,
     slug_following_title,
@@ -42,6 +43,19 @@ OVERWRITE_FIELD = "overwrite_version"
 # typed is saved first: "<action>:<version pk>", "revoke:<version pk>:<share link pk>".
 WORKFLOW_FIELD = "_workflow"
 SHARE_ACTIONS = ("share", "revoke")
+# The steps that take a time, each from a field of its own in the workflow panel, and
+# the label of that field.
+TIMED_TRANSITIONS = {
+    "schedule": _("Publish at"),
+    "schedule_changes": _("Update at"),
+    "schedule_withdrawal": _("Withdraw at"),
+}
+# The steps of a live version's pending changes, which a save with typing creates.
+CHANGES_TRANSITIONS = (
+    "submit_changes", "schedule_changes", "publish_changes", "discard_changes",
+    "changes_back_to_draft",
+)
+PUBLISH_DIRECTLY_FIELD = "publish_directly"
 
 
 @dataclass(frozen=True)
@@ -66,18 +80,19 @@ class WorkflowStep:
 
     @property
     def schedule_prefix(self) -> str:
-        return schedule_prefix(self.version_pk)
+        return schedule_prefix(self.version_pk, self.action)
 
     def schedule_form(self, data) -> "ScheduleForm":
-        return ScheduleForm(data, prefix=self.schedule_prefix)
+        return ScheduleForm(data, prefix=self.schedule_prefix, action=self.action)
 
     def share_note(self, data) -> str:
         return str(data.get(share_note_name(self.version_pk)) or "")[:200]
 
 
-def schedule_prefix(version_pk: int) -> str:
-    """The prefix of a version's publication time in the workflow panel of a change form."""
-    return f"schedule-{version_pk}"
+def schedule_prefix(version_pk: int, action: str = "schedule") -> str:
+    """The prefix of the time a timed step (TIMED_TRANSITIONS) of a version takes in the
+    workflow panel of a change form: each its own, as several may be offered together."""
+    return f"{action.replace('_', '-')}-{version_pk}"
 
 
 def share_note_name(version_pk: int) -> str:
@@ -310,8 +325,29 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
         # Kept by the admin's modelform_factory, on a version's page and in the article's.
         widgets = {"body": MarkdownEditor}
 
-    def __init__(self, *args, **kwargs):
+    publish_directly = forms.BooleanField(
+        label=_("Publish directly (small fix)"), required=False,
+        help_text=_("Readers see your changes at once, without pending changes. "
+                    "For a small fix only; the history records it as such."),
+    )
+
+    def __init__(self, *args, restoring=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A live version keeps its text for readers: what is typed waits as its pending
+        # changes (editorial.services.changes_save), and the form continues them. An
+        # editor's restore of a revision writes the text back as readers will read it.
+        self.live = bool(self.instance.pk) and self.instance.is_published() and not restoring
+        self.pending = PendingChange.of(self.instance) if self.live else None
+        if self.pending is not None:
+            self.initial.update(self.pending.values())
+            # The tag field reads tags, not names.
+            self.initial["tags"] = [Tag(name=name) for name in self.pending.tag_names]
+        if self.user is None or not is_editor(self.user):
+            self.fields.pop(PUBLISH_DIRECTLY_FIELD)
+        elif not self.live:
+            # Kept (an article's page lists live and other versions in one set of
+            # fields), but a version readers do not see yet is saved directly anyway.
+            self.fields[PUBLISH_DIRECTLY_FIELD].widget = forms.HiddenInput()
         if "body" in self.fields:
             offer_image_picker(self.fields["body"], self.user)
         mark_text_language(self)
@@ -383,6 +419,8 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
             self.user is not None
             and not is_editor(self.user)
             and cleaned.get("status") not in (None, *AUTHOR_STATUSES)
+            # An author's changes to a live version wait for an editor.
+            and not self.live
         ):
             raise ValidationError(_("Only editors can schedule or publish."))
         if cleaned.get("title") and cleaned.get("slug") and "slug" not in self.errors:
@@ -393,10 +431,59 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
         # formset checks against the image being saved with it (LanguageVersionFormSet).
         if needs_hero_alt(cleaned.get("article")) and not (cleaned.get("hero_alt") or "").strip():
             self.add_error("hero_alt", HERO_ALT_MISSING)
+        if self.keeps_pending:
+            moved = [name for name in ("article", "language") if name in self.changed_data]
+            if moved:
+                raise ValidationError(_(
+                    "This version is live: it moves to another article or language only "
+                    "with “Publish directly”."), code="live_moved")
         step = WorkflowStep.posted(self.data)
         if step is not None and self.instance.pk and step.version_pk == self.instance.pk:
             self.check_workflow_step(step)
         return cleaned
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # A choice of how to save, not a change of the version (nor of its history).
+        return [name for name in super().changed_data if name != PUBLISH_DIRECTLY_FIELD]
+
+    @property
+    def keeps_pending(self) -> bool:
+        """Whether saving keeps the typing as the live version's pending changes rather
+        than writing it to the row readers read."""
+        return self.live and not self.publishes_directly
+
+    @property
+    def publishes_directly(self) -> bool:
+        """Whether an editor chose to save the live version straight to readers."""
+        return self.live and bool(
+            getattr(self, "cleaned_data", {}).get(PUBLISH_DIRECTLY_FIELD))
+
+    def pending_values(self) -> tuple[dict, list[str]]:
+        """The typed text and tag names, as the pending changes of the live version."""
+        values = {name: self.cleaned_data[name] for name in PENDING_FIELDS
+                  if name in self.cleaned_data}
+        tags = self.cleaned_data.get("tags")
+        if tags is None:
+            tags = self.pending.tag_names if self.pending else [
+                tag.name for tag in self.instance.tags.all()]
+        return values, list(tags)
+
+    def keep_pending(self):
+        """Save the typing as the live version's pending changes."""
+        values, tag_names = self.pending_values()
+        return changes_save(version=self.instance, values=values, tag_names=tag_names,
+                            by=self.user)
+
+    def step_refusal(self, step: WorkflowStep) -> str | None:
+        """Why `step` cannot follow this form's save, or None. A step of the pending
+        changes reads them as the save leaves them: typing with none yet starts them."""
+        version = self.instance
+        if (step.action in CHANGES_TRANSITIONS and self.keeps_pending
+                and self.pending is None and self.has_changed()):
+            version = ArticleTranslation.objects.get(pk=self.instance.pk)
+            version.pending_change = PendingChange(status=Status.DRAFT)
+        return transition_refusal(version=version, name=step.action, by=self.user)
 
     def check_workflow_step(self, step: WorkflowStep) -> None:
         """Refuse the whole form when the workflow step it was sent with cannot follow its
@@ -409,7 +496,7 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
                 raise ValidationError(_("This action is not open to you."),
                                       code="workflow_refused")
             return
-        refusal = transition_refusal(version=self.instance, name=step.action, by=self.user)
+        refusal = self.step_refusal(step)
         if refusal:
             raise ValidationError(refusal, code="workflow_refused")
         # A step acts on the version the page showed (or the one the editor chose to save
@@ -418,7 +505,7 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
         posted = {self.data.get(self.add_prefix(name)) for name in (TOKEN_FIELD, OVERWRITE_FIELD)}
         if current not in posted:
             raise ValidationError(conflict_message(self.instance), code="edit_conflict")
-        if step.action == "schedule":
+        if step.action in TIMED_TRANSITIONS:
             schedule = step.schedule_form(self.data)
             if not schedule.is_valid():
                 raise ValidationError(
@@ -428,7 +515,7 @@ class LanguageVersionForm(ShowsSource, NoLostEditsForm):
 
 
 class ScheduleForm(forms.Form):
-    """A publication time, entered in the editor's time zone."""
+    """A time for a timed step (a publication by default), in the editor's time zone."""
 
     publish_at = forms.DateTimeField(
         label=_("Publish at"),
@@ -436,6 +523,10 @@ class ScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("In your time zone."),
     )
+
+    def __init__(self, *args, action: str = "schedule", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].label = TIMED_TRANSITIONS.get(action, _("Publish at"))
 
     def clean_publish_at(self):
         at = self.cleaned_data["publish_at"]

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +41,18 @@ from editorial.admin.base import (
     autocomplete_source,
 )
 from editorial.admin.language_rows import LanguageRowFormSet, LanguageRowInline, languages_column
-from editorial.admin.workflow import SavedBeforeWorkflow, with_user, workflow_panel
+from editorial.admin.workflow import (
+    KEPT_PENDING,
+    RecordsDirectPublication,
+    SavedBeforeWorkflow,
+    is_restore,
+    with_user,
+    workflow_panel,
+)
 from editorial.diff import side_by_side
 from editorial.forms import (
     HERO_ALT_MISSING,
+    PUBLISH_DIRECTLY_FIELD,
     LanguageVersionForm,
     NoLostEditsForm,
     needs_hero_alt,
@@ -115,6 +124,27 @@ class ArticleAuthorInline(VisibleChoices, NoLostEditsInline, admin.TabularInline
 
 
 class LanguageVersionFormSet(LanguageRowFormSet):
+    def save_existing(self, form, obj, commit=True):
+        # A live version keeps its text for readers: the typing waits as its pending
+        # changes (editorial.admin.workflow.KeepsLiveText, on the version's own page).
+        if form.keeps_pending:
+            form.keep_pending()
+            # Named as the change message names it (admin.utils.construct_change_message).
+            self.kept_pending.add(str(obj))
+            return obj
+        saved = super().save_existing(form, obj, commit)
+        if form.publishes_directly and form.has_changed():
+            # Recorded in the article's revision (RecordsDirectPublication).
+            self.published_directly = True
+        return saved
+
+    published_directly = False
+
+    @cached_property
+    def kept_pending(self) -> set[str]:
+        """The versions whose typing this save kept as pending changes."""
+        return set()
+
     def clean(self):
         super().clean()
         if not needs_hero_alt(self.instance):
@@ -144,6 +174,17 @@ class LanguageVersionInline(LanguageRowInline):
             {"fields": ["source_name", "source_url", "source_licence"], "classes": ["collapse"]},
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not is_editor(request.user) or not any(
+            version.is_published() for version in obj.versions.all()
+        ):
+            return fieldsets
+        # An editor's choice on each live version (LanguageVersionForm); hidden on others.
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], PUBLISH_DIRECTLY_FIELD]}),
+                *rest]
 
     def get_view_on_site_url(self, obj=None):
         if obj is not None and obj.pk and obj.is_published():
@@ -307,7 +348,10 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin):
+class ArticleAdmin(
+    RecordsDirectPublication, AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed,
+    ContentAdmin,
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     revision_form_template = "admin/articles/article/revision_form.html"
@@ -381,7 +425,7 @@ class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, Co
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, LanguageVersionInline):
-            kwargs["form_kwargs"] = {"user": request.user}
+            kwargs["form_kwargs"] = {"user": request.user, "restoring": is_restore(request)}
         return kwargs
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -415,6 +459,21 @@ class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, Co
         if request.GET.get("field_name") == "related_articles" and exclude.isdigit():
             queryset = queryset.exclude(pk=int(exclude))
         return queryset, duplicates
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if getattr(formset, "published_directly", False):
+            request.published_directly = True
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        kept = {name for formset in formsets for name in getattr(formset, "kept_pending", ())}
+        if not kept:
+            return message
+        # The versions whose typing waits as pending changes were not changed for readers.
+        message = [part for part in message
+                   if part.get("changed", {}).get("object") not in kept]
+        return message or revision_comment(KEPT_PENDING)
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
@@ -537,9 +596,7 @@ class ArticleAdmin(AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, Co
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if request.resolver_match and request.resolver_match.url_name in (
-            "articles_article_revision", "articles_article_recover"
-        ):
+        if is_restore(request):
             state = getattr(request, "workflow_state_before_restore", {})
             for version in getattr(request, "restore_removals", []):
                 # The editor's explicit choice, made for this very version on the form.

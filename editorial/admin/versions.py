@@ -6,15 +6,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
+    PENDING_FIELDS,
     ArticleTranslation,
+    PendingChange,
     Status,
     render_body,
 )
@@ -24,7 +26,12 @@ from editorial.admin.articles import AnnouncementReviewed
 from editorial.admin.autosaving import AutosavedAdmin
 from editorial.admin.base import ContentAdmin, token_name
 from editorial.admin.workflow import (
+    KEPT_PENDING,
+    KeepsLiveText,
+    RecordsDirectPublication,
     SavedBeforeWorkflow,
+    is_restore,
+    person_name,
     redirect_back,
     run_transition,
     share_link_create,
@@ -34,13 +41,18 @@ from editorial.admin.workflow import (
     workflow_panel,
 )
 from editorial.desk import MINE_PARAMETER, mine
+from editorial.diff import side_by_side
 from editorial.forms import (
+    CHANGES_TRANSITIONS,
+    PUBLISH_DIRECTLY_FIELD,
+    TIMED_TRANSITIONS,
     TOKEN_FIELD,
     LanguageVersionForm,
     MarkdownPreviewForm,
     ScheduleForm,
     edit_token,
 )
+from editorial.revision_comments import revision_comment
 from editorial.roles import (
     articles_for,
     can_edit_version,
@@ -77,7 +89,8 @@ class MineFilter(admin.SimpleListFilter):
 
 @admin.register(ArticleTranslation)
 class LanguageVersionAdmin(
-    AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed, ContentAdmin
+    RecordsDirectPublication, AutosavedAdmin, SavedBeforeWorkflow, AnnouncementReviewed,
+    ContentAdmin, KeepsLiveText,
 ):
     """Every language version in one list, with the workflow as list actions."""
 
@@ -85,7 +98,7 @@ class LanguageVersionAdmin(
     change_form_template = "admin/articles/articletranslation/change_form.html"
     list_display = ["title", "language", "shown_status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
-               "withdraw_selected", "back_to_draft_selected"]
+               "publish_changes_selected", "withdraw_selected", "back_to_draft_selected"]
     list_filter = ["language", EffectiveStatusFilter, MineFilter, "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
@@ -114,15 +127,24 @@ class LanguageVersionAdmin(
         return queryset.filter(article__in=articles_for(request.user))
 
     def get_fields(self, request, obj=None):
-        fields = [name for name in super().get_fields(request, obj) if name != "loaded_version"]
+        fields = [name for name in super().get_fields(request, obj)
+                  if name not in ("loaded_version", PUBLISH_DIRECTLY_FIELD)]
+        if obj is not None and obj.is_published() and is_editor(request.user):
+            # An editor's choice on a live version (LanguageVersionForm).
+            fields.append(PUBLISH_DIRECTLY_FIELD)
         return ["loaded_version", *fields]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and getattr(form, "keeps_pending", False) and form.has_changed():
+            return revision_comment(KEPT_PENDING)
+        return super().construct_change_message(request, form, formsets, add)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         translating = getattr(request, "translating", None)
         if obj is not None and translating is not None:
             form = with_source(form, translating["source"])
-        return with_user(form, request.user)
+        return with_user(form, request.user, restoring=is_restore(request))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
@@ -155,6 +177,8 @@ class LanguageVersionAdmin(
                  name="articles_articletranslation_markdown_preview"),
             path("<path:object_id>/workflow/", view(self.workflow_view),
                  name="articles_articletranslation_workflow"),
+            path("<path:object_id>/changes/", view(self.changes_view),
+                 name="articles_articletranslation_changes"),
             path("<path:object_id>/preview/", view(self.preview_view),
                  name="articles_articletranslation_preview"),
             path("<path:object_id>/share/", view(self.share_view),
@@ -211,6 +235,41 @@ class LanguageVersionAdmin(
             ) % {"minutes": minutes},
         })
 
+    def changes_view(self, request, object_id):
+        """"Compare with live": a live version's text as readers read it beside its
+        pending changes, field by field, with the steps open to this person."""
+        version = self.get_object(request, unquote(object_id))
+        if version is None or not self.has_view_permission(request, version):
+            messages.error(request, gettext(
+                "This language version does not exist, or is not yours to see."))
+            return HttpResponseRedirect(
+                reverse("admin:articles_articletranslation_changelist"))
+        pending = PendingChange.of(version) if version.is_published() else None
+        if pending is None:
+            messages.info(request, gettext(
+                "“%(title)s” (%(language)s) has no pending changes: readers see its text "
+                "as it is.") % {"title": version.title, "language": version.language.upper()})
+            return HttpResponseRedirect(
+                reverse("admin:articles_articletranslation_change", args=[version.pk]))
+        panel, = workflow_panel(request, [version])
+        panel["transitions"] = [step for step in panel["transitions"]
+                                if step[0] in CHANGES_TRANSITIONS]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": version,
+            "title": gettext("Compare with live"),
+            "pending": pending,
+            "pending_by": person_name(pending.created_by),
+            "changed_by": person_name(pending.changed_by),
+            "fields": pending_differences(version, pending),
+            "tags": tag_differences(version, pending),
+            "item": panel,
+            "next": reverse("admin:articles_articletranslation_change", args=[version.pk]),
+        }
+        return TemplateResponse(
+            request, "admin/articles/articletranslation/changes.html", context)
+
     def preview_view(self, request, object_id):
         """The version exactly as readers will see it, for staff who may open it."""
         version = self.get_object(request, unquote(object_id))
@@ -247,8 +306,8 @@ class LanguageVersionAdmin(
         name = request.POST.get("transition", "")
         marker = request.POST.get(TOKEN_FIELD)
         at = None
-        if name == "schedule":
-            form = ScheduleForm(request.POST)
+        if name in TIMED_TRANSITIONS:
+            form = ScheduleForm(request.POST, action=name)
             if not form.is_valid():
                 for error in form.errors.get("publish_at", []):
                     messages.error(request, error)
@@ -283,6 +342,10 @@ class LanguageVersionAdmin(
     def publish_selected(self, request, queryset):
         self.run_action(request, queryset, "publish")
 
+    @admin.action(description=_("Publish pending changes"), permissions=["publish"])
+    def publish_changes_selected(self, request, queryset):
+        self.run_action(request, queryset, "publish_changes")
+
     @admin.action(description=_("Withdraw from the site"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
         self.run_action(request, queryset, "withdraw")
@@ -308,3 +371,23 @@ class LanguageVersionAdmin(
         }
         return TemplateResponse(request, "admin/articles/articletranslation/schedule.html",
                                 context)
+
+
+def pending_differences(version: ArticleTranslation, pending: PendingChange) -> list[dict]:
+    """Each text of the version, live and pending, with the words that differ marked."""
+    fields = []
+    for name in PENDING_FIELDS:
+        live, typed = getattr(version, name) or "", getattr(pending, name) or ""
+        left, right = side_by_side(live, typed)
+        fields.append({
+            "label": ArticleTranslation._meta.get_field(name).verbose_name,
+            "live": left, "pending": right, "changed": live != typed,
+        })
+    return fields
+
+
+def tag_differences(version: ArticleTranslation, pending: PendingChange) -> dict:
+    live = {tag.name for tag in version.tags.all()}
+    typed = set(pending.tag_names)
+    return {"live": sorted(live), "pending": sorted(typed),
+            "removed": sorted(live - typed), "added": sorted(typed - live)}

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -11,12 +11,13 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import ArticleTranslation
+from articles.models import ArticleTranslation, PendingChange
 from editorial import services
 from editorial.forms import (
+    TIMED_TRANSITIONS,
     LanguageVersionForm,
     ScheduleForm,
     WorkflowStep,
@@ -26,17 +27,32 @@ from editorial.forms import (
 )
 from editorial.models import ShareLink
 
+# The admin log's words for a save of a live version whose typing waits for an editor.
+KEPT_PENDING = gettext_noop(
+    "Changes kept as pending changes: readers see them once an editor publishes them."
+)
 
-def with_user(form_class, user):
-    """The admin form class, bound to the person editing, for role-aware fields."""
+
+def with_user(form_class, user, **extra):
+    """The admin form class, bound to the person editing, for role-aware fields (and to
+    `extra` arguments of the form's)."""
 
     class UserForm(form_class):
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("user", user)
+            for name, value in extra.items():
+                kwargs.setdefault(name, value)
             super().__init__(*args, **kwargs)
 
     UserForm.__name__ = form_class.__name__
     return UserForm
+
+
+def is_restore(request) -> bool:
+    """Whether the request restores a revision from the history (or recovers a deleted
+    object): an editor's choice of text for readers, never kept as pending changes."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match) and match.url_name.endswith(("_revision", "_recover"))
 
 
 TRANSITIONS = {
@@ -53,8 +69,6 @@ TRANSITIONS = {
     "schedule_withdrawal": services.version_schedule_withdrawal,
     "cancel_withdrawal": services.version_cancel_withdrawal,
 }
-# The steps that take a time (the panel's time field).
-TIMED_TRANSITIONS = frozenset({"schedule", "schedule_changes", "schedule_withdrawal"})
 
 TRANSITION_LABELS = {
     "submit": _("Send to review"),
@@ -157,17 +171,15 @@ def workflow_panel(request, versions, *, saves_form: bool = False) -> list[dict]
             "version": version,
             "saves_form": saves_form,
             "token": edit_token(version),
+            # Each step with its time field, for a timed one.
             "transitions": [
-                (name, TRANSITION_LABELS[name])
+                (name, TRANSITION_LABELS[name],
+                 time_form(request, version, name, posted, saves_form=saves_form)
+                 if name in TIMED_TRANSITIONS else None)
                 for name in services.allowed_transitions(version, request.user)
             ],
             "action": reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
-            # The time typed for a refused submission comes back with the reason.
-            "schedule_form": ScheduleForm(
-                request.POST if posted and posted.action == "schedule"
-                and posted.version_pk == version.pk else None,
-                prefix=schedule_prefix(version.pk), auto_id="%s",
-            ) if saves_form else ScheduleForm(auto_id=f"schedule-{version.pk}-%s"),
+            **live_state(version),
             "share_note_name": share_note_name(version.pk) if saves_form else "note",
             "share_note": posted.share_note(request.POST)
             if posted and posted.version_pk == version.pk else "",
@@ -189,6 +201,77 @@ def workflow_panel(request, versions, *, saves_form: bool = False) -> list[dict]
     ]
 
 
+
+
+def time_form(request, version, name: str, posted, *, saves_form: bool) -> ScheduleForm:
+    """The time field of the timed step `name` of `version` in the workflow panel."""
+    prefix = schedule_prefix(version.pk, name)
+    if not saves_form:
+        return ScheduleForm(auto_id=f"{prefix}-%s", action=name)
+    # The time typed for a refused submission comes back with the reason.
+    typed = posted and posted.action == name and posted.version_pk == version.pk
+    return ScheduleForm(request.POST if typed else None, prefix=prefix, auto_id="%s",
+                        action=name)
+
+
+def live_state(version) -> dict:
+    """What the panel says of a live version: readers keep its text while changes wait
+    (their state, who prepared them, since when, and where to compare them)."""
+    live = version.is_published()
+    pending = PendingChange.of(version) if live else None
+    return {
+        "live": live,
+        "pending": pending,
+        "pending_by": person_name(pending.created_by) if pending else "",
+        "compare_url": reverse("admin:articles_articletranslation_changes",
+                               args=[version.pk]) if pending else None,
+    }
+
+
+def person_name(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+class KeepsLiveText(admin.ModelAdmin):
+    """ModelAdmin base, last before Django's own: saving a live version's form keeps the
+    typing as its pending changes (LanguageVersionForm.keeps_pending) instead of writing
+    the row readers read; "publish directly" writes the row, and the revision says so
+    (RecordsDirectPublication).
+
+    Every step of a save around it (the no-lost-edits check and lock, the workflow
+    step that follows, the announcements) runs as for any save.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change and getattr(form, "keeps_pending", False):
+            if form.has_changed():
+                form.keep_pending()
+            return
+        super().save_model(request, obj, form, change)
+        if change and getattr(form, "publishes_directly", False) and form.has_changed():
+            request.published_directly = True
+
+    def save_related(self, request, form, formsets, change):
+        if change and getattr(form, "keeps_pending", False):
+            # The tags typed are the pending change's, not the live row's.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
+
+
+class RecordsDirectPublication:
+    """ModelAdmin mixin, first of its bases: a save an editor published directly (a
+    small fix of a live version, "publish directly") is recorded as such in its revision,
+    over the change message reversion puts there."""
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "published_directly", False):
+            services.version_publish_directly(version=obj, by=request.user)
+        return entry
 
 
 @dataclass
@@ -310,7 +393,7 @@ class SavedBeforeWorkflow:
         saved = (ArticleTranslation, version.pk) in saving.saved
         marker = edit_token(version) if saved else form.accepted_version
         at = None
-        if step.action == "schedule":
+        if step.action in TIMED_TRANSITIONS:
             schedule = step.schedule_form(request.POST)
             if not schedule.is_valid():
                 messages.error(request, " ".join(

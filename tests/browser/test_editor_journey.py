@@ -198,13 +198,16 @@ def test_an_editor_takes_an_article_from_draft_to_revised(open_page, newsroom, h
     page.get_by_role("link", name="English", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE_EN)
 
-    # Two edits after publication: a standfirst fix, then an unwanted title change.
+    # Two edits after publication, each published directly for readers: a standfirst
+    # fix, then an unwanted title change.
     page.goto(change_url)
     field(version_form(page, "fr"), "standfirst").fill(
         "Les géants du numérique signent de longs contrats avec des centrales nucléaires."
     )
+    field(version_form(page, "fr"), "publish_directly").check()
     save_and_continue(page)
     field(version_form(page, "fr"), "title").fill("Un titre qui ne devait pas rester")
+    field(version_form(page, "fr"), "publish_directly").check()
     save_and_continue(page)
     page.goto(public_fr)
     expect(page.get_by_role("heading", level=1)).to_have_text("Un titre qui ne devait pas rester")
@@ -214,7 +217,9 @@ def test_an_editor_takes_an_article_from_draft_to_revised(open_page, newsroom, h
     page.get_by_role("link", name="History").click()
     revisions = page.locator("#change-history tbody tr")
     expect(revisions).to_have_count(4)
-    revisions.filter(has_text="Changed standfirst").get_by_role("link").click()
+    # Oldest first: the first of the two direct publications is the standfirst fix.
+    revisions.filter(has_text="Published directly (small fix)").first.get_by_role(
+        "link").click()
     expect(page).to_have_url(re.compile(r"/history/[0-9]+/$"))
     expect(field(version_form(page, "fr"), "title")).to_have_value(TITLE_FR)
     page.get_by_role("button", name="Save", exact=True).click()

@@ -160,7 +160,9 @@ def test_an_editor_writes_a_body_with_the_toolbar_and_sees_it_as_readers_will(
     found = blocking_violations(page)
     assert not found, "\n".join(found)
 
-    # Saved, it is what readers get, with the same reading time.
+    # Saved, it is what readers get, with the same reading time: the version is live, and
+    # the editor publishes the text directly rather than as pending changes.
+    page.get_by_label("Publier directement (petite correction)").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer et continuer les modifications").click()
     expect(page.locator(".messagelist .success")).to_be_visible()

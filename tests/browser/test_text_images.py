@@ -81,6 +81,8 @@ def open_picker(page: Page) -> Page:
 
 
 def save_and_continue(page: Page) -> None:
+    """Save the live version's text for readers at once (an editor's "publish directly")."""
+    page.locator('input[name="publish_directly"]').check()
     page.locator('input[name="_continue"]').click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 

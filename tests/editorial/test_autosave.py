@@ -208,15 +208,27 @@ class TestWhoMayKeepACopy:
         assert [response.status_code for response in refused] == [403, 403]
         assert not Autosave.objects.exists()
 
-    def test_an_author_may_not_keep_a_copy_of_a_published_version(self, world):
-        """An author no longer edits a published version: there is nothing to type."""
+    def test_an_author_may_not_keep_a_copy_of_a_scheduled_version(self, world):
+        """An author no longer edits a version scheduled, not yet live: nothing to type."""
         version = world["version"]
-        version.status, version.publish_at = "published", timezone.now()
+        version.status, version.publish_at = "scheduled", timezone.now() + timedelta(days=1)
         version.save()
 
         refused = keep(client_for(world["writer"]), ArticleTranslation, version.pk, body=TYPED)
 
         assert refused.status_code == 403
+        assert not Autosave.objects.exists()
+
+    def test_an_author_keeps_a_copy_of_changes_to_a_published_version(self, world):
+        """Their typing on a live version becomes its pending changes: worth keeping."""
+        version = world["version"]
+        version.status, version.publish_at = "published", timezone.now()
+        version.save()
+
+        kept = keep(client_for(world["writer"]), ArticleTranslation, version.pk, body=TYPED)
+
+        assert kept.status_code == 204
+        assert Autosave.objects.get().fields["body"] == TYPED
 
     def test_a_visitor_is_sent_to_the_login_page(self, world):
         response = keep(Client(), ArticleTranslation, world["version"].pk, body=TYPED)

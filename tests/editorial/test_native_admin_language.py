@@ -35,6 +35,7 @@ from django.utils import formats, timezone, translation
 from PIL import Image
 
 from articles.models import ArticleTranslation, Status
+from editorial import services
 from editorial.models import Autosave
 from images.models import Image as LibraryImage
 from images.models import ImageText
@@ -392,6 +393,9 @@ def desk(db):
                  and value.startswith("Pourquoi")}
         data |= {key: slug for key, value in data.items() if key.endswith("-slug")
                  and value.startswith("pourquoi")}
+        # Renamed for readers at once, not kept as pending changes.
+        data |= {key.replace("-id", "-publish_directly"): "on" for key, value in data.items()
+                 if key.startswith("versions-") and key.endswith("-id") and value}
         assert editor_client.post(change, data).status_code == 302
     gone = make_author("Carl Sagan", slug="carl")
     delete = reverse("admin:authors_author_delete", args=[gone.pk])
@@ -410,6 +414,10 @@ def desk(db):
             user=person, content_type=ContentType.objects.get_for_model(ArticleTranslation),
             object_id=str(french.pk), fields={"title": "Pourquoi ouvrir enfin"},
         )
+    # Changes waiting on a live version: the panel's notice, "Compare with live".
+    services.changes_save(version=opened.versions.get(language="en"),
+                          values={"body": "## Opening\n\nText, Zeta."},
+                          tag_names=["strategy", "Zeta"], by=writer)
     return {"editor": editor, "writer": writer}
 
 

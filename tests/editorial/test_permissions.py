@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, ArticleTranslation, Status
+from articles.models import Article, ArticleTranslation, PendingChange, Status
 from authors.models import Author
 from series.models import Series
 from tests.factories import (
@@ -136,17 +136,20 @@ def test_an_author_cannot_publish_through_the_form_status_field(world):
 
 
 @pytest.mark.django_db
-def test_an_author_cannot_edit_a_published_version_of_their_own(world):
+def test_an_author_cannot_change_the_live_text_of_a_published_version_of_their_own(world):
+    """Their changes wait as pending changes, for an editor to publish; nothing they post
+    ("publish directly" included) reaches readers."""
     published = world["published"].versions.get()
 
     response = client_as(world, "author").post(
         reverse("admin:articles_articletranslation_change", args=[published.pk]),
         {"title": "Rewritten after publication", "slug": "publie", "language": "fr",
-         "loaded_version": published.updated_at.isoformat()},
+         "publish_directly": "on", "loaded_version": published.updated_at.isoformat()},
     )
 
-    assert not allowed(response) or response.status_code == 200
+    assert not allowed(response) or response.status_code in (200, 302)
     assert ArticleTranslation.objects.get(pk=published.pk).title == "Publié"
+    assert PendingChange.objects.get(version=published).title == "Rewritten after publication"
 
 
 @pytest.mark.django_db

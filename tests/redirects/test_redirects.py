@@ -25,9 +25,13 @@ def inline_row(data: dict, prefix: str, language: str) -> str:
 
 
 def rename_version(client: Client, version: ArticleTranslation, slug: str) -> None:
+    """An editor renames a live version on the article's page, for readers at once
+    ("publish directly"; otherwise the new slug waits as a pending change)."""
     url = reverse("admin:articles_article_change", args=[version.article_id])
     data = rendered_form_data(client.get(url))
-    data[f"{inline_row(data, 'versions', version.language)}-slug"] = slug
+    row = inline_row(data, 'versions', version.language)
+    data[f"{row}-slug"] = slug
+    data[f"{row}-publish_directly"] = "on"
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     version.refresh_from_db()
@@ -104,11 +108,29 @@ class TestArticleSlugChanges:
     def test_renaming_in_the_language_version_admin_redirects_too(self, editor_client, article):
         version = article.versions.get(language="fr")
         url = reverse("admin:articles_articletranslation_change", args=[version.pk])
-        data = rendered_form_data(editor_client.get(url)) | {"slug": "ouvrir-enfin"}
+        data = rendered_form_data(editor_client.get(url)) | {"slug": "ouvrir-enfin",
+                                                             "publish_directly": "on"}
 
         response = editor_client.post(url, data)
 
         assert response.status_code == 302, response.context["errors"]
+        old = Client().get("/fr/articles/pourquoi-ouvrir/")
+        assert old.status_code == 301
+        assert old["Location"] == "/fr/articles/ouvrir-enfin/"
+
+    def test_a_renaming_kept_pending_moves_readers_once_published(self, editor_client, article):
+        version = article.versions.get(language="fr")
+        url = reverse("admin:articles_articletranslation_change", args=[version.pk])
+        data = rendered_form_data(editor_client.get(url)) | {"slug": "ouvrir-enfin"}
+
+        assert editor_client.post(url, data).status_code == 302
+        assert Client().get("/fr/articles/pourquoi-ouvrir/").status_code == 200
+        assert Client().get("/fr/articles/ouvrir-enfin/").status_code == 404
+        assert not Redirect.objects.exists()
+
+        data = rendered_form_data(editor_client.get(url)) | {
+            "_workflow": f"publish_changes:{version.pk}"}
+        assert editor_client.post(url, data).status_code == 302
         old = Client().get("/fr/articles/pourquoi-ouvrir/")
         assert old.status_code == 301
         assert old["Location"] == "/fr/articles/ouvrir-enfin/"
@@ -234,7 +256,9 @@ def test_a_published_version_moved_to_another_language_leaves_a_301(editor_clien
     article = make_article(versions={"fr": {"slug": "pourquoi-ouvrir"}})
     version = article.versions.get()
     url = reverse("admin:articles_articletranslation_change", args=[version.pk])
-    data = rendered_form_data(editor_client.get(url)) | {"language": "en"}
+    # Moving a live version is for readers at once: only with "publish directly".
+    data = rendered_form_data(editor_client.get(url)) | {"language": "en",
+                                                         "publish_directly": "on"}
 
     response = editor_client.post(url, data)
 
