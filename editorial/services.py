@@ -227,6 +227,20 @@ def transition_refusal(*, version: ArticleTranslation, name: str, by) -> str | N
     }
 
 
+def locked_for_step(
+    version: ArticleTranslation, *, name: str, by, expected_updated_at: datetime | None
+) -> ArticleTranslation:
+    """The version as stored, locked until the transaction ends, once the step `name` by
+    `by` is allowed on it and it is still the one the person saw."""
+    current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise EditConflict(conflict_message(current))
+    refusal = transition_refusal(version=current, name=name, by=by)
+    if refusal:
+        raise TransitionRefused(refusal)
+    return current
+
+
 def _apply(
     *,
     version: ArticleTranslation,
@@ -238,12 +252,8 @@ def _apply(
     notice: str | None,
 ) -> ArticleTranslation:
     with transaction.atomic():
-        current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
-        if expected_updated_at is not None and current.updated_at != expected_updated_at:
-            raise EditConflict(conflict_message(current))
-        refusal = transition_refusal(version=current, name=name, by=by)
-        if refusal:
-            raise TransitionRefused(refusal)
+        current = locked_for_step(version, name=name, by=by,
+                                  expected_updated_at=expected_updated_at)
         change(current)
         with reversion.create_revision():
             current.save()
@@ -491,12 +501,8 @@ def _apply_to_changes(
 ) -> ArticleTranslation:
     """One step of a version's pending change: checked like a version's own step."""
     with transaction.atomic():
-        current = ArticleTranslation.objects.select_for_update().get(pk=version.pk)
-        if expected_updated_at is not None and current.updated_at != expected_updated_at:
-            raise EditConflict(conflict_message(current))
-        refusal = transition_refusal(version=current, name=name, by=by)
-        if refusal:
-            raise TransitionRefused(refusal)
+        current = locked_for_step(version, name=name, by=by,
+                                  expected_updated_at=expected_updated_at)
         pending = PendingChange.objects.select_for_update().get(version=current)
         change(current, pending)
         ArticleTranslation.objects.filter(pk=current.pk).update(updated_at=timezone.now())

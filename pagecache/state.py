@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError
+# Any failure of the database (a lost connection is an InterfaceError, no DatabaseError).
+from django.db import Error as DatabaseFailure
 
 from pagecache.backend import CACHE_ERRORS, page_cache, warn_unavailable
 
@@ -121,7 +122,7 @@ def make_due_changes(now: datetime) -> Made:
     for make in due_changes:
         try:
             count += make(now)
-        except DatabaseError as error:
+        except DatabaseFailure as error:
             failed = True
             logger.warning("Scheduled changes not made yet: %r", error)
     return Made(count, failed)
@@ -154,7 +155,7 @@ def _read_state(now: datetime, *, made_due: Made | None = None) -> State | None:
         return _read_state(now, made_due=Made(0, made.failed))
     try:
         following = next_change_after(now)
-    except DatabaseError as error:
+    except DatabaseFailure as error:
         logger.warning("Next change unknown, page not cached: %r", error)
         return None
     if made.failed:

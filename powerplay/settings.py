@@ -150,6 +150,8 @@ MIDDLEWARE = [
     # Marks a signed-in member of staff's browser, so the page cache knows them.
     "pagecache.middleware.StaffMarkerMiddleware",
     "editorial.middleware.EditorTimeZoneMiddleware",
+    # What became due (a scheduled update, a withdrawal) is made before the admin reads.
+    "editorial.middleware.DueChangesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Looks up only the 404s, so a live page always wins over an old address.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     PENDING_FIELDS,
+    PENDING_STATUSES,
     ArticleTranslation,
     PendingChange,
     Status,
@@ -40,7 +41,7 @@ from editorial.admin.workflow import (
     with_user,
     workflow_panel,
 )
-from editorial.desk import MINE_PARAMETER, mine
+from editorial.desk import MINE_PARAMETER, PENDING_PARAMETER, mine
 from editorial.diff import side_by_side
 from editorial.forms import (
     CHANGES_TRANSITIONS,
@@ -74,6 +75,22 @@ class EffectiveStatusFilter(admin.SimpleListFilter):
         return queryset.in_effective_status(self.value()) if self.value() else queryset
 
 
+class PendingChangesFilter(admin.SimpleListFilter):
+    """Live versions by the state of their pending changes: the day's review queue of
+    changes leads here."""
+
+    title = _("pending changes")
+    parameter_name = PENDING_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in PENDING_STATUSES]
+
+    def queryset(self, request, queryset):
+        if self.value() not in PENDING_STATUSES:
+            return queryset
+        return queryset.filter(pending_change__status=self.value())
+
+
 class MineFilter(admin.SimpleListFilter):
     """The versions that are the person's own (editorial.desk.mine): "My drafts" leads here."""
 
@@ -99,7 +116,8 @@ class LanguageVersionAdmin(
     list_display = ["title", "language", "shown_status", "publish_at", "updated_at"]
     actions = ["submit_selected", "schedule_selected", "publish_selected",
                "publish_changes_selected", "withdraw_selected", "back_to_draft_selected"]
-    list_filter = ["language", EffectiveStatusFilter, MineFilter, "article__series"]
+    list_filter = ["language", EffectiveStatusFilter, PendingChangesFilter, MineFilter,
+                   "article__series"]
     search_fields = ["title", "article__authors__name"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
