@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -311,6 +312,12 @@ def _note_posted(request, article, versions) -> HttpResponseRedirect:
     if request.POST.get("about") in by_pk:
         # The next note is most likely about the same version.
         back += f"?version={request.POST['about']}"
+    # Written from the thread beside a change form: back to that form.
+    came_from = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = came_from
     try:
         if "resolve" in request.POST or "reopen" in request.POST:
             pk = request.POST.get("resolve") or request.POST.get("reopen")

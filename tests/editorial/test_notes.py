@@ -191,3 +191,74 @@ def test_a_draft_s_notes_stay_with_it_when_it_goes_back_to_draft(desk):
     services.version_back_to_draft(version=version, by=desk["camille"])
 
     assert Note.objects.filter(version=version).count() == 1
+
+
+@pytest.mark.django_db
+class TestThreadBesideTheForm:
+    """Each change form carries its own thread: read, resolve and write without leaving it."""
+
+    @pytest.mark.parametrize(("admin_language", "heading"), [
+        ("en", "Notes on the FR version"), ("fr", "Notes sur la version FR")])
+    def test_a_versions_form_shows_its_thread_and_takes_a_note(
+        self, desk, admin_language, heading
+    ):
+        notes.note_add(article=desk["article"], version=desk["french"], by=desk["camille"],
+                       text=SECRET)
+        notes.note_add(article=desk["article"], by=desk["camille"], text="Sur l’article.")
+        form_url = reverse("admin:articles_articletranslation_change",
+                           args=[desk["french"].pk])
+        client = client_for(desk["ada"], admin_language)
+
+        beside = section_of(client.get(form_url), "notes-beside")
+        assert heading in beside and SECRET in beside
+        # The article's own thread is on the article's form, not on a version's.
+        assert "Sur l’article." not in beside
+
+        response = client.post(notes_url(desk["article"]), {
+            "about": str(desk["french"].pk), "text": "Relu, c’est bon.", "next": form_url})
+
+        assert response.status_code == 302 and response["Location"] == form_url
+        assert "Relu, c’est bon." in section_of(client.get(form_url), "notes-beside")
+        assert Note.objects.get(text="Relu, c’est bon.").version == desk["french"]
+
+    def test_a_note_is_resolved_from_beside_the_form(self, desk):
+        note = notes.note_add(article=desk["article"], version=desk["french"],
+                              by=desk["ada"], text=SECRET)
+        form_url = reverse("admin:articles_articletranslation_change",
+                           args=[desk["french"].pk])
+        client = client_for(desk["camille"])
+
+        response = client.post(notes_url(desk["article"]),
+                               {"resolve": str(note.pk), "next": form_url})
+
+        assert response["Location"] == form_url
+        note.refresh_from_db()
+        assert note.is_resolved and note.resolved_by == desk["camille"]
+
+    def test_the_articles_form_shows_the_thread_of_the_article_as_a_whole(self, desk):
+        notes.note_add(article=desk["article"], by=desk["ada"], text="Sur l’article.")
+        notes.note_add(article=desk["article"], version=desk["french"], by=desk["ada"],
+                       text=SECRET)
+        client = client_for(desk["camille"])
+
+        beside = section_of(client.get(reverse("admin:articles_article_change",
+                                               args=[desk["article"].pk])), "notes-beside")
+
+        assert "Sur l’article." in beside and SECRET not in beside
+
+    def test_an_address_elsewhere_is_not_followed(self, desk):
+        client = client_for(desk["ada"])
+
+        response = client.post(notes_url(desk["article"]), {
+            "text": "Une note.", "next": "https://elsewhere.example/"})
+
+        assert response["Location"] == notes_url(desk["article"])
+
+
+def section_of(response, element_id: str) -> str:
+    from tests.accessibility import by_id, parse, text
+
+    assert response.status_code == 200
+    found = by_id(parse(response.content.decode()), element_id)
+    assert found is not None, f"no #{element_id}"
+    return text(found)
