@@ -479,6 +479,15 @@ def publish_pending_change(
     """Copy `pending` into the live `current` (locked), as readers will now read it, and
     forget it. `instant` is when readers saw it (a scheduled update), now by default:
     the "Updated on" date of the page."""
+    taken = ArticleTranslation.objects.filter(
+        language=current.language, slug=pending.slug).exclude(pk=current.pk)
+    if taken.exists():
+        # A pending slug reserves nothing: another version may have taken it since.
+        raise TransitionRefused(_(
+            "Another version in %(language)s now uses the address “%(slug)s”: choose "
+            "another slug in the changes to “%(title)s”, then publish them."
+        ) % {"language": current.language.upper(), "slug": pending.slug,
+             "title": current.title})
     before = public_urls(current)
     for name, value in pending.values().items():
         setattr(current, name, value)
@@ -694,7 +703,7 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
             with transaction.atomic():
                 publish_pending_change(current, pending, by=None, instant=at, comment=(
                     revision_comment(gettext_noop("Changes published as scheduled"))))
-        except IntegrityError:
+        except (IntegrityError, TransitionRefused):
             # Another version took the slug since: an editor must choose another one.
             logger.warning("Scheduled changes to version %s not published: slug taken",
                            current.pk)

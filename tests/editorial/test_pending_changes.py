@@ -133,3 +133,43 @@ class TestScheduled:
         later = at + timedelta(seconds=1)
         assert services.make_due_changes(later) == 1
         assert services.make_due_changes(later) == 0
+
+
+class TestSlugTakenMeanwhile:
+    """A slug typed in pending changes reserves nothing: publishing them is refused, with
+    the reason, once another version has taken it."""
+
+    def take_the_slug(self, world):
+        prepare(world, slug="le-texte-revu")
+        other = make_article(versions={"fr": {"slug": "autre"}}).versions.get()
+        other.slug = "le-texte-revu"
+        other.save()
+
+    def test_publishing_is_refused_with_the_reason(self, world):
+        self.take_the_slug(world)
+
+        with pytest.raises(services.TransitionRefused, match="le-texte-revu"):
+            services.changes_publish(version=world["version"], by=world["chief"])
+
+        assert PendingChange.objects.filter(version=world["version"]).exists()
+        assert ArticleTranslation.objects.get(pk=world["version"].pk).slug == "le-texte"
+
+    def test_the_panel_says_so_instead_of_failing(self, world):
+        from django.urls import reverse
+
+        from editorial.forms import TOKEN_FIELD, edit_token
+        from tests.factories import client_for
+
+        self.take_the_slug(world)
+        version = ArticleTranslation.objects.get(pk=world["version"].pk)
+        client = client_for(world["chief"])
+
+        response = client.post(
+            reverse("admin:articles_articletranslation_workflow", args=[version.pk]),
+            {"transition": "publish_changes", TOKEN_FIELD: edit_token(version)},
+            follow=True,
+        )
+
+        assert response.status_code == 200
+        assert "le-texte-revu" in " ".join(str(m) for m in response.context["messages"])
+        assert PendingChange.objects.filter(version=version).exists()
