@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import ArticleTranslation, PendingChange
+from articles.models import ArticleTranslation, PendingChange, Status
 from editorial import services
 from editorial.forms import (
     TIMED_TRANSITIONS,
@@ -121,6 +121,14 @@ def run_transition(request, version, name, marker: str | None, *, at=None) -> bo
     return True
 
 
+def transition_label(name: str, version) -> str:
+    """The button's words for `name` on `version`: sending scheduled changes back to
+    draft is, for whoever reads the panel, cancelling the update."""
+    if name == "changes_back_to_draft" and services.pending_status(version) == Status.SCHEDULED:
+        return gettext("Cancel the scheduled update")
+    return TRANSITION_LABELS[name]
+
+
 def transition_done_message(name: str, version) -> str:
     return gettext("“%(title)s” (%(language)s): %(action)s — done.") % {
         "title": version.title,
@@ -173,7 +181,7 @@ def workflow_panel(request, versions, *, saves_form: bool = False) -> list[dict]
             "token": edit_token(version),
             # Each step with its time field, for a timed one.
             "transitions": [
-                (name, TRANSITION_LABELS[name],
+                (name, transition_label(name, version),
                  time_form(request, version, name, posted, saves_form=saves_form)
                  if name in TIMED_TRANSITIONS else None)
                 for name in services.allowed_transitions(version, request.user)

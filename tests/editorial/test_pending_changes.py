@@ -173,3 +173,26 @@ class TestSlugTakenMeanwhile:
         assert response.status_code == 200
         assert "le-texte-revu" in " ".join(str(m) for m in response.context["messages"])
         assert PendingChange.objects.filter(version=version).exists()
+
+
+@pytest.mark.parametrize(("language", "cancel", "back"), [
+    ("en", "Cancel the scheduled update", "Changes back to draft"),
+    ("fr", "Annuler la mise à jour programmée", "Renvoyer les modifications au brouillon"),
+])
+def test_scheduled_changes_are_cancelled_by_a_button_saying_so(world, language, cancel, back):
+    from django.urls import reverse
+
+    from tests.factories import client_for
+
+    prepare(world)
+    version = world["version"]
+    form_url = reverse("admin:articles_articletranslation_change", args=[version.pk])
+    client = client_for(world["chief"], language)
+    services.changes_submit(version=version, by=world["writer"])
+    assert back in client.get(form_url).text
+
+    services.changes_schedule(version=version, at=timezone.now() + timedelta(days=1),
+                              by=world["chief"])
+
+    page = client.get(form_url).text
+    assert cancel in page and back not in page
