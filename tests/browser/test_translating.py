@@ -62,9 +62,10 @@ def test_an_editor_translates_with_the_source_beside(open_page, desk):
     page = open_page("/admin/", user=editor)
     translations = page.get_by_role("region", name="Translations missing or stale")
     expect(translations).to_contain_text("1 article with no EN version")
-    for heading in ("My drafts", "Waiting for review", "Scheduled in the next 7 days",
+    for heading in ("My drafts", "Waiting for review",
+                    "Changes to live versions waiting for review", "Scheduled in the next 7 days",
                     "Planned articles due or overdue", "Recently published"):
-        expect(page.get_by_role("heading", name=heading, level=2)).to_be_visible()
+        expect(page.get_by_role("heading", name=heading, level=2, exact=True)).to_be_visible()
     screenshot(page, "translating-1-the-day")
     axe_clean(page)
 
