@@ -219,3 +219,30 @@ def mail_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+# A database of its own, emptied of this test's keys afterwards.
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The site's cache in Redis, as in production, under a key prefix of this test's."""
+    import os
+    import secrets
+
+    from tests.network import redis_reachable
+
+    if not redis_reachable():
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running on 127.0.0.1:6379 (.ci/run starts it).")
+        pytest.skip("Redis is not running on 127.0.0.1:6379.")
+    prefix = f"test-{secrets.token_hex(6)}"
+    settings.CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": prefix,
+    }}
+    yield caches["default"]
+    client = caches["default"].client.get_client(write=True)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)

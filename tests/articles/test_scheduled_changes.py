@@ -8,15 +8,12 @@ with no daemon. The clock is frozen one second on each side of each instant.
 """
 
 import json
-import os
 import re
-import secrets
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -28,7 +25,6 @@ from editorial.models import Notice, NoticeKind
 from pagecache.middleware import CACHE_HEADER
 from tests.factories import client_for, make_article, make_author, make_series, make_staff
 from tests.mail import run_worker
-from tests.network import redis_reachable
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +33,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 LIVE_TITLE, NEW_TITLE = "Why open", "Why we open up"
 # Each text's own word, for search.
 LIVE_WORD, NEW_WORD = "giants", "dragons"
-REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def travel(moment: datetime):
@@ -45,24 +40,12 @@ def travel(moment: datetime):
 
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, redis_cache):
     """The page cache on, in Redis as in production."""
-    if not redis_reachable():
-        if os.environ.get("CI"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379 (.ci/run starts it).")
-        pytest.skip("Redis is not running on 127.0.0.1:6379.")
     settings.PAGE_CACHE_SECONDS = 300
     settings.PAGE_MAX_AGE = 0
     settings.PAGE_SHARED_MAX_AGE = 60
-    prefix = f"test-{secrets.token_hex(6)}"
-    settings.CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL, "KEY_PREFIX": prefix,
-    }}
-    yield caches["default"]
-    client = caches["default"].client.get_client(write=True)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
+    return redis_cache
 
 
 @pytest.fixture

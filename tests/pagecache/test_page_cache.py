@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import threading
 import time
 from datetime import timedelta
@@ -53,11 +52,9 @@ from tests.factories import (
     make_staff,
     rendered_form_data,
 )
-from tests.network import free_port, redis_reachable
+from tests.network import free_port
 
 pytestmark = pytest.mark.django_db
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(autouse=True)
@@ -735,23 +732,6 @@ def test_pages_are_served_uncached_while_redis_is_down(scene, settings, caplog, 
 
 
 # With Redis, as in production ----------------------------------------------------------
-
-
-@pytest.fixture
-def redis_cache(settings):
-    if not redis_reachable():
-        if os.environ.get("CI"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379 (.ci/run starts it).")
-        pytest.skip("Redis is not running on 127.0.0.1:6379.")
-    prefix = f"test-{secrets.token_hex(6)}"
-    settings.CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL, "KEY_PREFIX": prefix,
-    }}
-    yield caches["default"]
-    client = caches["default"].client.get_client(write=True)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
 
 
 def test_with_redis_a_publish_shows_on_the_very_next_request(scene, redis_cache):
