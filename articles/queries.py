@@ -25,8 +25,9 @@ CARD_FIELDS = ("language", "slug", "title", "standfirst", "publish_at", "article
 
 
 def for_lists(versions):
-    """Everything an article card shows, fetched once for the whole list."""
-    return versions.select_related("article").prefetch_related(
+    """Everything an article card shows, fetched once for the whole list, and nothing
+    more: a list of cards never reads the bodies, their HTML or their search vectors."""
+    return versions.only(*CARD_FIELDS).select_related("article").prefetch_related(
         Prefetch(
             "article__bylines",
             queryset=ArticleAuthor.objects.select_related("author"),
@@ -203,7 +204,7 @@ def read_more(
         )
         .order_by("-picked", "-shared_tags", "-publish_at", "-pk")
     )
-    return list(for_lists(ranked.only(*CARD_FIELDS))[:READ_MORE_LIMIT])
+    return list(for_lists(ranked)[:READ_MORE_LIMIT])
 
 
 def parts_total(article: Article, known: int | None) -> int | None:

@@ -11,6 +11,7 @@ from django.db.models.signals import pre_save
 from taggit.models import Tag
 
 from core.i18n import reverse_in
+from core.languages import language_codes
 from core.text import clean_text_before_saving
 
 
@@ -34,12 +35,18 @@ def tag_url(slug: str, language: str) -> str:
     return reverse_in(language, "articles:tag", slug=slug)
 
 
-def tag_page_urls(tag: Tag) -> dict[str, str]:
-    """The tag's page in each language where readers can see it now, by language code."""
+def tag_languages(tag_id: int) -> list[str]:
+    """The languages in which public versions carry the tag, in the settings' order: its
+    pages' languages."""
     from articles.models import ArticleTranslation
 
-    languages = (
-        ArticleTranslation.objects.published().filter(tags=tag)
+    found = set(
+        ArticleTranslation.objects.published().filter(tagged_items__tag=tag_id)
         .values_list("language", flat=True).distinct()
     )
-    return {language: tag_url(tag.slug, language) for language in languages}
+    return [code for code in language_codes() if code in found]
+
+
+def tag_page_urls(tag: Tag) -> dict[str, str]:
+    """The tag's page in each language where readers can see it now, by language code."""
+    return {language: tag_url(tag.slug, language) for language in tag_languages(tag.pk)}

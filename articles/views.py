@@ -8,11 +8,11 @@ from taggit.models import Tag
 
 from core import metadata
 from core.i18n import page_languages, reverse_in, same_page_in_every_language
-from core.languages import current_language, language_codes
+from core.languages import current_language
 from core.pagination import PER_PAGE
 from pagecache.memo import kept_page, per_content
 
-from . import queries
+from . import queries, tags
 from .metadata import article_metadata
 from .models import Article, ArticleTranslation, Status
 
@@ -122,12 +122,7 @@ def tag_named(slug: str) -> Tag | None:
 
 @per_content
 def tag_languages(tag_id: int) -> list[str]:
-    """The languages in which public versions carry the tag, in the settings' order."""
-    found = set(
-        ArticleTranslation.objects.published().filter(tagged_items__tag=tag_id)
-        .values_list("language", flat=True).distinct()
-    )
-    return [code for code in language_codes() if code in found]
+    return tags.tag_languages(tag_id)
 
 
 def tag_detail(request, slug):
@@ -144,21 +139,21 @@ def tag_detail(request, slug):
     )
     if not page.paginator.count:
         raise Http404("No public article carries this tag in this language.")
+    languages = tag_languages(tag.pk)
     context = {
         "tag": tag,
         "page": page,
         # A tag's page exists in the languages its public versions are in; the others
         # are offered a page that says so.
         "page_languages": page_languages(
-            {code: reverse_in(code, "articles:tag", slug=tag.slug)
-             for code in tag_languages(tag.pk)},
+            {code: reverse_in(code, "articles:tag", slug=tag.slug) for code in languages},
             missing=lambda code: reverse_in(code, "articles:tag-unavailable", slug=tag.slug),
             page=page,
         ),
         "metadata": metadata.list_metadata(
             request, title=_("Articles on “%(tag)s”") % {"tag": tag.name}, page=page,
             description=_("Articles on the topic “%(tag)s”, newest first.") % {"tag": tag.name},
-            languages=tag_languages(tag.pk),
+            languages=languages,
         ),
     }
     return render(request, "articles/tag_detail.html", context)

@@ -82,3 +82,21 @@ def test_query_count_is_the_same_with_1_and_20_of_everything(language):
 
     assert small_counts == large_counts
     assert small_counts["article"] <= 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["home", "article list", "series", "author", "tag"])
+def test_lists_of_cards_never_read_the_bodies(page):
+    """A card shows a title, a standfirst, a date and a byline: a page of twenty cards
+    must not carry twenty bodies, their HTML and their search vectors from the database."""
+    path = pages(build(2), "fr")[page]
+    memo.clear()
+    current_state(timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(path).status_code == 200
+    heavy = ('"body"', '"body_html"', '"body_text"', '"search_vector"')
+    version_reads = [query["sql"] for query in queries
+                     if 'FROM "articles_articletranslation"' in query["sql"]
+                     and query["sql"].startswith("SELECT")]
+    assert version_reads
+    assert not [sql for sql in version_reads if any(column in sql for column in heavy)]
