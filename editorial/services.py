@@ -455,21 +455,26 @@ def fold_pending_change(current: ArticleTranslation) -> None:
     if pending is None:
         return
     take_typing(current, pending)
-    current.tags.set(pending.tag_names)
     pending.delete()
 
 
+def slug_taken(current: ArticleTranslation, slug: str) -> bool:
+    """Whether another version in `current`'s language uses `slug`: a slug typed in
+    pending changes reserves nothing, so another version may have taken it since."""
+    return ArticleTranslation.objects.filter(
+        language=current.language, slug=slug).exclude(pk=current.pk).exists()
+
+
 def take_typing(current: ArticleTranslation, pending: PendingChange) -> None:
-    """Set the text of `pending` on `current`, a version readers no longer see."""
+    """Set the text and tags of `pending` on `current`, a version readers no longer see
+    (saved by the caller). A slug taken since stays the version's own, so that taking it
+    away cannot fail."""
     values = pending.values()
-    if ArticleTranslation.objects.filter(language=current.language, slug=pending.slug).exclude(
-        pk=current.pk
-    ).exists():
-        # Another version took the slug since it was typed (a pending slug is reserved by
-        # nothing): the version keeps its own, so that taking it away cannot fail.
+    if slug_taken(current, pending.slug):
         del values["slug"]
     for name, value in values.items():
         setattr(current, name, value)
+    current.tags.set(pending.tag_names)
 
 
 def publish_pending_change(
@@ -479,10 +484,7 @@ def publish_pending_change(
     """Copy `pending` into the live `current` (locked), as readers will now read it, and
     forget it. `instant` is when readers saw it (a scheduled update), now by default:
     the "Updated on" date of the page."""
-    taken = ArticleTranslation.objects.filter(
-        language=current.language, slug=pending.slug).exclude(pk=current.pk)
-    if taken.exists():
-        # A pending slug reserves nothing: another version may have taken it since.
+    if slug_taken(current, pending.slug):
         raise TransitionRefused(_(
             "Another version in %(language)s now uses the address “%(slug)s”: choose "
             "another slug in the changes to “%(title)s”, then publish them."
@@ -697,7 +699,6 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
             # Withdrawn meanwhile: the changes wait in its text for the next publication.
             take_typing(current, pending)
             current.save()
-            current.tags.set(pending.tag_names)
             return 1
         try:
             with transaction.atomic():
