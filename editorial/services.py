@@ -300,13 +300,14 @@ def version_schedule(
     refusal = schedule_refusal(at)
     if refusal:
         raise TransitionRefused(refusal)
-    if version.withdraw_at is not None and at >= version.withdraw_at:
-        # Else it would be withdrawn before readers ever saw it.
-        raise TransitionRefused(_(
-            "Choose a publication time before the scheduled withdrawal, or cancel the "
-            "withdrawal first."))
 
     def change(current):
+        # Checked on the locked row: a withdrawal scheduled meanwhile counts.
+        if current.withdraw_at is not None and at >= current.withdraw_at:
+            # Else it would be withdrawn before readers ever saw it.
+            raise TransitionRefused(_(
+                "Choose a publication time before the scheduled withdrawal, or cancel the "
+                "withdrawal first."))
         current.status = Status.SCHEDULED
         current.publish_at = at
 
@@ -592,24 +593,18 @@ def version_publish_directly(*, version: ArticleTranslation, by) -> None:
     reversion.set_comment(revision_comment(gettext_noop("Published directly (small fix)")))
 
 
-def withdrawal_refusal(version: ArticleTranslation, at: datetime) -> str | None:
-    """Why `version` cannot be withdrawn at `at`, or None."""
-    refusal = schedule_refusal(at)
-    if refusal:
-        return refusal
-    if version.publish_at is not None and at <= version.publish_at:
-        return _("Choose a withdrawal time after the version is published.")
-    return None
-
-
 def version_schedule_withdrawal(
     *, version, at: datetime, by, expected_updated_at=None
 ) -> ArticleTranslation:
-    refusal = withdrawal_refusal(version, at)
+    refusal = schedule_refusal(at)
     if refusal:
         raise TransitionRefused(refusal)
 
     def change(current):
+        # Checked on the locked row: a publication moved meanwhile counts.
+        if current.publish_at is not None and at <= current.publish_at:
+            raise TransitionRefused(
+                _("Choose a withdrawal time after the version is published."))
         current.withdraw_at = at
 
     scheduled = _apply(version=version, name="schedule_withdrawal", by=by, change=change,
