@@ -31,7 +31,7 @@ from reversion.models import Version as RevisionRecord
 from articles.models import Article, ArticleTranslation, PendingChange, Status
 from core.languages import language_codes
 from editorial.models import EditorProfile, Notice, NoticeKind, NoticeStatus
-from editorial.roles import authors_of, editors
+from editorial.roles import authors_of, editors, person_name
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +102,8 @@ def compose(kind: str, *, article: Article, version, instant: datetime, recipien
         subject_of = version or article.in_language_or_any()
         context = {
             "kind": kind,
-            "recipient": recipient.get_full_name() or recipient.get_username(),
-            "by": (by.get_full_name() or by.get_username()) if by else "",
+            "recipient": person_name(recipient),
+            "by": person_name(by) if by else "",
             "title": subject_of.title if subject_of else str(article),
             "version": version,
             # As every message of the back office names a language: its code.
@@ -170,15 +170,19 @@ def record(kind: str, *, article: Article, version=None, instant: datetime,
 
 
 def notify(kind: str, *, by, version: ArticleTranslation | None = None,
-           article: Article | None = None, note=None, about_changes: bool = False) -> None:
-    """Tell those concerned that `by` just did `kind` to `version` (or to `article`).
+           article: Article | None = None, note=None, about_changes: bool = False,
+           instant: datetime | None = None) -> None:
+    """Tell those concerned that `by` just did `kind` to `version` (or to `article`); with
+    no one (`by` None), that a scheduled change took effect at `instant`.
 
-    Call it inside the transaction of the change: the notices are recorded with it, and
-    handed to the worker only once it commits (never, if it rolls back).
+    Call it inside the transaction of the change: the notices are recorded with it, once
+    however many requests or workers made it, and handed to the worker only once it
+    commits (never, if it rolls back).
     """
+    if instant is None:
+        instant = note.created_at if note else timezone.now()
     ids = record(kind, article=article or version.article, version=version, by=by, note=note,
-                 instant=note.created_at if note else timezone.now(),
-                 about_changes=about_changes)
+                 instant=instant, about_changes=about_changes)
     if ids:
         transaction.on_commit(partial(hand_to_worker, ids), robust=True)
 
@@ -317,13 +321,3 @@ def ensure_sweep(after: datetime | None = None) -> None:
     if not waiting.exists():
         sweep_overdue_plans.using(run_after=after).enqueue()
 
-
-def notify_at(kind: str, *, version: ArticleTranslation, instant: datetime,
-              about_changes: bool = False) -> None:
-    """Tell the authors that a scheduled change to `version` took effect at `instant`
-    (no one did it: the clock did). Call it inside the change's transaction; recorded
-    once however many requests or workers made it."""
-    ids = record(kind, article=version.article, version=version, instant=instant,
-                 about_changes=about_changes)
-    if ids:
-        transaction.on_commit(partial(hand_to_worker, ids), robust=True)

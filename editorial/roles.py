@@ -224,3 +224,11 @@ def can_edit_version(user, version: ArticleTranslation) -> bool:
         and (version.status in AUTHOR_STATUSES or version.is_published())
         and signs(user, version.article)
     )
+
+
+def person_name(user) -> str:
+    """How colleagues are named to each other (the admin, the e-mails): their full name,
+    else their login; "" for nobody (a login deleted since)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

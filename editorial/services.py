@@ -44,11 +44,7 @@ from authors.models import Author
 from core.languages import language_codes
 from editorial import translating
 from editorial.models import NoticeKind
-from editorial.notifications import (
-    notify,
-    notify_at,
-    plan_publication_notice,
-)
+from editorial.notifications import notify, plan_publication_notice
 from editorial.revision_comments import revision_comment
 from editorial.roles import articles_for, can_edit_version, is_editor
 from images.models import Image
@@ -708,7 +704,7 @@ def _publish_due_change(pending_id: int, now: datetime) -> int:
             # Written again, still pending since it was first typed.
             PendingChange.objects.filter(pk=pending.pk).update(created_at=pending_since)
             return 0
-        notify_at(NoticeKind.PUBLISHED, version=current, instant=at, about_changes=True)
+        notify(NoticeKind.PUBLISHED, by=None, version=current, instant=at, about_changes=True)
     return 1
 
 
@@ -727,7 +723,7 @@ def _withdraw_due(version_id: int, now: datetime) -> int:
         with reversion.create_revision():
             current.save()
             reversion.set_comment(revision_comment(gettext_noop("Withdrawn as scheduled")))
-        notify_at(NoticeKind.WITHDRAWN, version=current, instant=at)
+        notify(NoticeKind.WITHDRAWN, by=None, version=current, instant=at)
     return 1
 
 

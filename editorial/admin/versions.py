@@ -32,7 +32,6 @@ from editorial.admin.workflow import (
     RecordsDirectPublication,
     SavedBeforeWorkflow,
     is_restore,
-    person_name,
     redirect_back,
     run_transition,
     share_link_create,
@@ -58,6 +57,7 @@ from editorial.roles import (
     articles_for,
     can_edit_version,
     is_editor,
+    person_name,
 )
 from editorial.translating import translating_context, with_source
 
@@ -278,8 +278,8 @@ class LanguageVersionAdmin(
             "original": version,
             "title": gettext("Compare with live"),
             "pending": pending,
-            "pending_by": person_name(pending.created_by),
-            "changed_by": person_name(pending.changed_by),
+            "pending_by": person_name(pending.created_by) or "—",
+            "changed_by": person_name(pending.changed_by) or "—",
             "fields": pending_differences(version, pending),
             "tags": tag_differences(version, pending),
             "item": panel,

@@ -26,6 +26,7 @@ from editorial.forms import (
     share_note_name,
 )
 from editorial.models import ShareLink
+from editorial.roles import person_name
 
 # The admin log's words for a save of a live version whose typing waits for an editor.
 KEPT_PENDING = gettext_noop(
@@ -230,16 +231,12 @@ def live_state(version) -> dict:
     return {
         "live": live,
         "pending": pending,
-        "pending_by": person_name(pending.created_by) if pending else "",
+        "pending_by": (person_name(pending.created_by) or "—") if pending else "",
         "compare_url": reverse("admin:articles_articletranslation_changes",
                                args=[version.pk]) if pending else None,
     }
 
 
-def person_name(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
 
 
 class KeepsLiveText(admin.ModelAdmin):
