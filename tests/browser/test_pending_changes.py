@@ -76,7 +76,7 @@ def test_an_author_prepares_a_change_and_an_editor_compares_and_publishes_it(
     # Readers, in a context of their own, still read the live text.
     reader = open_page("/en/articles/the-grid-holds/")
     expect(reader.locator("main")).to_contain_text(LIVE)
-    expect(reader.locator("main")).not_to_contain_text("demand doubles")
+    expect(reader.locator("main")).not_to_contain_text(REVISED)
     expect(reader.locator("main")).not_to_contain_text("la demande double")
     shot(reader, "3-readers-keep-the-live-text")
 

@@ -418,3 +418,48 @@ class TestTheAdminLog:
         with translation.override("fr"):
             assert comment_text(entry.change_message).startswith(
                 "Modifications gardées en attente")
+
+
+class TestOnlyEditorsPublishChanges:
+    """Every way the admin offers to publish pending changes refuses an author who signs
+    the article: readers keep the live text."""
+
+    @pytest.fixture
+    def in_review(self, world):
+        version = world["version"]
+        services.changes_save(version=version, values={"body": TYPED}, tag_names=[],
+                              by=world["writer"])
+        services.changes_submit(version=version, by=world["writer"])
+        version.refresh_from_db()
+        return version
+
+    def test_by_the_panels_own_form(self, world, in_review):
+        client_for(world["writer"]).post(
+            reverse("admin:articles_articletranslation_workflow", args=[in_review.pk]),
+            {"transition": "publish_changes",
+             "loaded_version": in_review.updated_at.isoformat()})
+
+        assert live(in_review).body == "Texte lu."
+        assert PendingChange.objects.get(version=in_review).status == Status.IN_REVIEW
+
+    def test_by_the_change_forms_button(self, world, in_review):
+        client = client_for(world["writer"])
+        data = typed_on(client, version_page(in_review), body=TYPED + " Encore.",
+                        _workflow=f"publish_changes:{in_review.pk}")
+
+        response = client.post(version_page(in_review), data)
+
+        assert response.status_code == 200  # the form again, with the refusal
+        assert live(in_review).body == "Texte lu."
+        assert PendingChange.objects.get(version=in_review).body == TYPED
+
+    def test_by_the_list_action(self, world, in_review):
+        client = client_for(world["writer"])
+
+        client.post(reverse("admin:articles_articletranslation_changelist"), {
+            "action": "publish_changes_selected", "_selected_action": [str(in_review.pk)],
+            f"version-{in_review.pk}": in_review.updated_at.isoformat(),
+        })
+
+        assert live(in_review).body == "Texte lu."
+        assert PendingChange.objects.get(version=in_review).status == Status.IN_REVIEW
